@@ -1,0 +1,65 @@
+#include "convert.h"
+
+#include <cmath>
+
+#include "errors.h"
+
+namespace annoy_napi {
+
+namespace {
+
+Napi::Value arg(const Napi::CallbackInfo& info, size_t index) {
+  return index < info.Length() ? info[index] : info.Env().Undefined();
+}
+
+}  // namespace
+
+FloatView float32_arg(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  Napi::Value value = arg(info, index);
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+    throw_invalid_argument(info.Env(), std::string(name) + ": expected a Float32Array");
+  }
+  Napi::Float32Array array = value.As<Napi::Float32Array>();
+  return FloatView{array.Data(), array.ElementLength()};
+}
+
+int64_t int_arg(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  Napi::Value value = arg(info, index);
+  if (!value.IsNumber()) throw_invalid_argument(info.Env(), std::string(name) + ": expected an integer");
+  const double d = value.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 9007199254740991.0) {
+    throw_invalid_argument(info.Env(), std::string(name) + ": expected a safe integer");
+  }
+  return static_cast<int64_t>(d);
+}
+
+bool bool_arg(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  Napi::Value value = arg(info, index);
+  if (!value.IsBoolean()) throw_invalid_argument(info.Env(), std::string(name) + ": expected a boolean");
+  return value.As<Napi::Boolean>().Value();
+}
+
+std::string string_arg(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  Napi::Value value = arg(info, index);
+  if (!value.IsString()) throw_invalid_argument(info.Env(), std::string(name) + ": expected a string");
+  std::string s = value.As<Napi::String>().Utf8Value();
+  if (s.find('\0') != std::string::npos) {
+    throw_invalid_argument(info.Env(), std::string(name) + ": expected a path without NUL characters");
+  }
+  return s;
+}
+
+template <class TypedArray>
+TypedArray typed_array_arg(const Napi::CallbackInfo& info, size_t index, const char* name, napi_typedarray_type type) {
+  Napi::Value value = arg(info, index);
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != type) {
+    throw_invalid_argument(info.Env(), std::string(name) + ": expected a typed array of the right kind");
+  }
+  return value.As<TypedArray>();
+}
+
+template Napi::Int32Array typed_array_arg<Napi::Int32Array>(const Napi::CallbackInfo&, size_t, const char*, napi_typedarray_type);
+template Napi::Float32Array typed_array_arg<Napi::Float32Array>(const Napi::CallbackInfo&, size_t, const char*, napi_typedarray_type);
+template Napi::Uint8Array typed_array_arg<Napi::Uint8Array>(const Napi::CallbackInfo&, size_t, const char*, napi_typedarray_type);
+
+}  // namespace annoy_napi

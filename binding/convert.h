@@ -1,0 +1,25 @@
+// Argument conversion: typed arrays are read in place (no copy); numbers arrive already checked
+// by lib/ and are only range-converted here.
+#pragma once
+
+#include <napi.h>
+
+#include <cstdint>
+#include <string>
+
+namespace annoy_napi {
+
+struct FloatView {
+  const float* data;
+  size_t length;
+};
+
+FloatView float32_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
+int64_t int_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
+bool bool_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
+std::string string_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
+
+template <class TypedArray>
+TypedArray typed_array_arg(const Napi::CallbackInfo& info, size_t index, const char* name, napi_typedarray_type type);
+
+}  // namespace annoy_napi

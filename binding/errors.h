@@ -1,0 +1,17 @@
+// The one place where a core Status becomes a JavaScript exception: an instance of the
+// AnnoyError class that lib/native.ts hands over at load time, with a stable `code`.
+#pragma once
+
+#include <napi.h>
+
+#include "../cpp/status.h"
+
+namespace annoy_napi {
+
+void set_error_class(Napi::Env env, Napi::Function error_class);
+// Throws (as a C++ exception that node-addon-api turns into a JS throw) when !status.is_ok().
+void throw_if_error(Napi::Env env, const annoy::Status& status);
+// For argument problems found in the binding itself (types the core never sees).
+[[noreturn]] void throw_invalid_argument(Napi::Env env, const std::string& message);
+
+}  // namespace annoy_napi

@@ -1,0 +1,198 @@
+#include "native_index.h"
+
+#include "convert.h"
+#include "errors.h"
+
+namespace annoy_napi {
+
+namespace {
+
+thread_local annoy::Neighbours neighbours;
+
+}  // namespace
+
+Napi::Function NativeIndex::define(Napi::Env env) {
+  return DefineClass(env, "NativeIndex",
+                     {
+                         InstanceMethod<&NativeIndex::add_item>("addItem"),
+                         InstanceMethod<&NativeIndex::build>("build"),
+                         InstanceMethod<&NativeIndex::unbuild>("unbuild"),
+                         InstanceMethod<&NativeIndex::save>("save"),
+                         InstanceMethod<&NativeIndex::load>("load"),
+                         InstanceMethod<&NativeIndex::unload>("unload"),
+                         InstanceMethod<&NativeIndex::on_disk_build>("onDiskBuild"),
+                         InstanceMethod<&NativeIndex::get_nns_by_item>("getNnsByItem"),
+                         InstanceMethod<&NativeIndex::get_nns_by_vector>("getNnsByVector"),
+                         InstanceMethod<&NativeIndex::get_distance>("getDistance"),
+                         InstanceMethod<&NativeIndex::get_item_vector>("getItemVector"),
+                         InstanceMethod<&NativeIndex::serialize>("serialize"),
+                         InstanceMethod<&NativeIndex::deserialize>("deserialize"),
+                         InstanceMethod<&NativeIndex::state>("state"),
+                         InstanceMethod<&NativeIndex::set_seed>("setSeed"),
+                         InstanceMethod<&NativeIndex::set_verbosity>("setVerbosity"),
+                         InstanceMethod<&NativeIndex::drain_logs>("drainLogs"),
+                     });
+}
+
+// new NativeIndex(metric: string, f: number)
+NativeIndex::NativeIndex(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeIndex>(info) {
+  annoy::Metric metric;
+  throw_if_error(info.Env(), annoy::parse_metric(string_arg(info, 0, "metric"), &metric));
+  const int64_t f = int_arg(info, 1, "f");
+  if (f < 0 || f > (1 << 26)) throw_invalid_argument(info.Env(), "f: expected an integer from 0 to 67108864, received " + std::to_string(f));
+  index_ = annoy::Index::create(metric, static_cast<int>(f));
+  auto mutex = log_mutex_;
+  auto logs = logs_;
+  index_->set_log_sink([mutex, logs](int level, const std::string& message) {
+    std::lock_guard<std::mutex> lock(*mutex);
+    logs->emplace_back(level, message);
+  });
+}
+
+Napi::Value NativeIndex::add_item(const Napi::CallbackInfo& info) {
+  const int64_t id = int_arg(info, 0, "i");
+  const FloatView v = float32_arg(info, 1, "vector");
+  throw_if_error(info.Env(), index_->add_item(id, v.data, v.length));
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeIndex::build(const Napi::CallbackInfo& info) {
+  throw_if_error(info.Env(), index_->build(int_arg(info, 0, "n_trees"), int_arg(info, 1, "n_jobs")));
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeIndex::unbuild(const Napi::CallbackInfo& info) {
+  throw_if_error(info.Env(), index_->unbuild());
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeIndex::save(const Napi::CallbackInfo& info) {
+  throw_if_error(info.Env(), index_->save(string_arg(info, 0, "path"), bool_arg(info, 1, "prefault")));
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeIndex::load(const Napi::CallbackInfo& info) {
+  throw_if_error(info.Env(), index_->load(string_arg(info, 0, "path"), bool_arg(info, 1, "prefault")));
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeIndex::unload(const Napi::CallbackInfo& info) {
+  index_->unload();
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeIndex::on_disk_build(const Napi::CallbackInfo& info) {
+  throw_if_error(info.Env(), index_->on_disk_build(string_arg(info, 0, "path")));
+  return info.Env().Undefined();
+}
+
+// Results go into the caller's reusable Int32Array/Float32Array (no allocation per query);
+// the return value is how many were found.
+Napi::Value NativeIndex::write_neighbours(const Napi::CallbackInfo& info, size_t ids_arg,
+                                          const annoy::Neighbours& found) {
+  Napi::Int32Array ids = typed_array_arg<Napi::Int32Array>(info, ids_arg, "ids", napi_int32_array);
+  Napi::Float32Array distances = typed_array_arg<Napi::Float32Array>(info, ids_arg + 1, "distances", napi_float32_array);
+  const size_t count = found.ids.size();
+  if (ids.ElementLength() < count || distances.ElementLength() < count) {
+    throw_invalid_argument(info.Env(), "result buffers are smaller than n");
+  }
+  std::copy(found.ids.begin(), found.ids.end(), ids.Data());
+  std::copy(found.distances.begin(), found.distances.end(), distances.Data());
+  return Napi::Number::New(info.Env(), static_cast<double>(count));
+}
+
+// getNnsByItem(i, n, searchK, idsOut, distancesOut) -> count
+Napi::Value NativeIndex::get_nns_by_item(const Napi::CallbackInfo& info) {
+  throw_if_error(info.Env(), index_->get_nns_by_item(int_arg(info, 0, "i"), int_arg(info, 1, "n"),
+                                                     int_arg(info, 2, "search_k"), &neighbours));
+  return write_neighbours(info, 3, neighbours);
+}
+
+// getNnsByVector(vector, n, searchK, idsOut, distancesOut) -> count
+Napi::Value NativeIndex::get_nns_by_vector(const Napi::CallbackInfo& info) {
+  const FloatView v = float32_arg(info, 0, "vector");
+  throw_if_error(info.Env(), index_->get_nns_by_vector(v.data, v.length, int_arg(info, 1, "n"),
+                                                       int_arg(info, 2, "search_k"), &neighbours));
+  return write_neighbours(info, 3, neighbours);
+}
+
+Napi::Value NativeIndex::get_distance(const Napi::CallbackInfo& info) {
+  float d = 0;
+  throw_if_error(info.Env(), index_->get_distance(int_arg(info, 0, "i"), int_arg(info, 1, "j"), &d));
+  return Napi::Number::New(info.Env(), d);
+}
+
+Napi::Value NativeIndex::get_item_vector(const Napi::CallbackInfo& info) {
+  std::vector<float> v;
+  throw_if_error(info.Env(), index_->get_item_vector(int_arg(info, 0, "i"), &v));
+  Napi::Float32Array out = Napi::Float32Array::New(info.Env(), v.size());
+  std::copy(v.begin(), v.end(), out.Data());
+  return out;
+}
+
+// The snapshot's bytes are handed to JS without a copy: the Buffer owns the vector.
+Napi::Value NativeIndex::serialize(const Napi::CallbackInfo& info) {
+  auto bytes = std::make_unique<std::vector<uint8_t>>();
+  throw_if_error(info.Env(), index_->serialize(bytes.get()));
+  std::vector<uint8_t>* raw = bytes.release();
+  return Napi::Buffer<uint8_t>::New(info.Env(), raw->data(), raw->size(),
+                                    [](Napi::Env, uint8_t*, std::vector<uint8_t>* owned) { delete owned; }, raw);
+}
+
+Napi::Value NativeIndex::deserialize(const Napi::CallbackInfo& info) {
+  Napi::Uint8Array bytes = typed_array_arg<Napi::Uint8Array>(info, 0, "bytes", napi_uint8_array);
+  throw_if_error(info.Env(), index_->deserialize(bytes.Data(), bytes.ElementLength()));
+  return info.Env().Undefined();
+}
+
+// One call for every property lib/ reports, so info() costs one crossing.
+Napi::Value NativeIndex::state(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object s = Napi::Object::New(env);
+  s.Set("f", Napi::Number::New(env, index_->f()));
+  s.Set("metric", Napi::String::New(env, annoy::metric_name(index_->metric())));
+  s.Set("nItems", Napi::Number::New(env, index_->n_items()));
+  s.Set("nTrees", Napi::Number::New(env, index_->n_trees()));
+  s.Set("built", Napi::Boolean::New(env, index_->is_built()));
+  s.Set("loaded", Napi::Boolean::New(env, index_->is_loaded()));
+  s.Set("onDisk", Napi::Boolean::New(env, index_->is_on_disk()));
+  const std::string& path = index_->on_disk_path();
+  s.Set("path", path.empty() ? env.Null() : Napi::String::New(env, path));
+  s.Set("memoryUsage", Napi::Number::New(env, static_cast<double>(index_->memory_usage())));
+  s.Set("seed", Napi::BigInt::New(env, index_->seed()));
+  return s;
+}
+
+Napi::Value NativeIndex::set_seed(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsBigInt()) throw_invalid_argument(info.Env(), "seed: expected a bigint");
+  bool lossless = false;
+  const uint64_t seed = info[0].As<Napi::BigInt>().Uint64Value(&lossless);
+  if (!lossless) throw_invalid_argument(info.Env(), "seed: expected an integer from 0 to 2^64 - 1");
+  index_->set_seed(seed);
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeIndex::set_verbosity(const Napi::CallbackInfo& info) {
+  index_->set_verbosity(static_cast<int>(int_arg(info, 0, "level")));
+  return info.Env().Undefined();
+}
+
+// [[level, message], ...] collected since the last call.
+Napi::Value NativeIndex::drain_logs(const Napi::CallbackInfo& info) {
+  std::vector<std::pair<int, std::string>> pending;
+  {
+    std::lock_guard<std::mutex> lock(*log_mutex_);
+    pending.swap(*logs_);
+  }
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env, pending.size());
+  for (size_t i = 0; i < pending.size(); ++i) {
+    Napi::Array entry = Napi::Array::New(env, 2);
+    entry.Set(0u, Napi::Number::New(env, pending[i].first));
+    entry.Set(1u, Napi::String::New(env, pending[i].second));
+    out.Set(static_cast<uint32_t>(i), entry);
+  }
+  return out;
+}
+
+}  // namespace annoy_napi

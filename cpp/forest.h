@@ -1,0 +1,550 @@
+// Forest<M>: the Index of one metric. It owns the nodes (NodeStore), the roots and the state
+// machine (empty -> items -> built, or loaded from a file), and delegates tree construction to
+// TreeBuilder and queries to search().
+#pragma once
+
+#include <atomic>
+#include <cmath>
+#include <memory>
+#include <stdexcept>
+#include <system_error>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "index.h"
+#include "kernels.h"
+#include "node.h"
+#include "node_store.h"
+#include "platform.h"
+#include "searcher.h"
+#include "snapshot.h"
+#include "tree_builder.h"
+
+namespace annoy {
+
+namespace detail {
+
+inline Status invalid(const std::string& message) {
+  return Status::error(ErrorKind::kInvalidArgument, message);
+}
+
+}  // namespace detail
+
+template <class M>
+class Forest final : public Index {
+ public:
+  explicit Forest(int f) {
+    if (f > 0) set_dimension(f);
+  }
+
+  Metric metric() const override { return M::kMetric; }
+  int f() const override { return f_; }
+  int32_t n_items() const override { return n_items_; }
+  int32_t n_trees() const override { return static_cast<int32_t>(roots_.size()); }
+  bool is_built() const override { return built_; }
+  bool is_loaded() const override { return loaded_; }
+  bool is_on_disk() const override { return store_.kind() == NodeStore::Kind::kOnDisk; }
+  const std::string& on_disk_path() const override { return path_; }
+  size_t memory_usage() const override { return store_.bytes() + roots_.capacity() * sizeof(int32_t); }
+  void set_seed(uint64_t seed) override { seed_ = seed; }
+  uint64_t seed() const override { return seed_; }
+  void set_verbosity(int level) override { verbosity_ = level; }
+  int verbosity() const override { return verbosity_; }
+  void set_log_sink(LogSink sink) override { log_ = std::move(sink); }
+
+  Status add_item(int64_t id, const float* vector, size_t length) override {
+    ANNOY_RETURN_IF_ERROR(require_mutable("add_item"));
+    ANNOY_RETURN_IF_ERROR(check_new_id(id));
+    ANNOY_RETURN_IF_ERROR(check_vector(vector, length));
+    const int previous_f = f_;
+    if (f_ == 0) set_dimension(static_cast<int>(length));
+    const size_t needed = std::max<size_t>(static_cast<size_t>(n_items_), static_cast<size_t>(id) + 1);
+    Status reserved = check_affordable(id, needed);
+    if (reserved.is_ok()) reserved = store_.reserve(needed, node_size_);
+    if (!reserved.is_ok()) {
+      if (previous_f == 0) clear_dimension();
+      return reserved;
+    }
+    uint8_t* node = mutable_node(static_cast<size_t>(id));
+    std::memset(node, 0, node_size_);
+    set_node_nd(node, 1);
+    M::encode(vector, f_, node);
+    M::init_node(node, dim_, *kernels_);
+    n_items_ = static_cast<int32_t>(needed);
+    n_nodes_ = n_items_;
+    return Status::ok();
+  }
+
+  Status build(int64_t n_trees, int64_t n_jobs) override {
+    ANNOY_RETURN_IF_ERROR(require_mutable("build"));
+    if (n_trees != -1 && (n_trees < 1 || n_trees > INT32_MAX)) {
+      return detail::invalid("n_trees: expected a positive integer or -1, received " + std::to_string(n_trees));
+    }
+    if (n_jobs != -1 && (n_jobs < 1 || n_jobs > 1024)) {
+      return detail::invalid("n_jobs: expected an integer from 1 to 1024, or -1 for all cores, received " +
+                             std::to_string(n_jobs));
+    }
+    if (f_ == 0) {
+      return Status::error(ErrorKind::kDimensionUnknown,
+                           "build: the dimension is not known yet (f = 0 and no item was added)");
+    }
+    ANNOY_RETURN_IF_ERROR(store_.reserve(static_cast<size_t>(n_items_), node_size_));
+    if (n_items_ > 0) M::preprocess(store_.data(), node_size_, n_items_, dim_, *kernels_);
+    return build_trees(n_trees, n_jobs == -1 ? platform::hardware_threads() : static_cast<unsigned>(n_jobs));
+  }
+
+  Status unbuild() override {
+    if (loaded_) return read_only("unbuild");
+    roots_.clear();
+    n_nodes_ = n_items_;
+    built_ = false;
+    return Status::ok();
+  }
+
+  Status save(const std::string& path, bool prefault) override {
+    if (!built_) return not_built("save");
+    if (path.empty()) return detail::invalid("path: expected a file path, received an empty string");
+    const bool is_own_file = store_.kind() == NodeStore::Kind::kOnDisk && platform::same_file(path, store_.path());
+    if (!is_own_file) {
+      ANNOY_RETURN_IF_ERROR(platform::write_file_atomically(path, store_.data(), node_bytes()));
+    }
+    return load(path, prefault);
+  }
+
+  Status load(const std::string& path, bool prefault) override {
+    if (f_ == 0) {
+      return Status::error(ErrorKind::kDimensionUnknown,
+                           "load: an Annoy file does not record its dimension; construct the index "
+                           "with the file's f (f = 0 cannot be inferred)", 0, path);
+    }
+    if (path.empty()) return detail::invalid("path: expected a file path, received an empty string");
+    NodeStore mapped;
+    uint64_t bytes = 0;
+    ANNOY_RETURN_IF_ERROR(mapped.map_readonly(path, prefault, &bytes));
+    if (bytes == 0) return invalid_file(path, "the file is empty");
+    if (bytes % node_size_ != 0) {
+      return invalid_file(path, "its size (" + std::to_string(bytes) + " bytes) is not a multiple of the " +
+                                    std::to_string(node_size_) + "-byte node of " + describe() +
+                                    ": was it written with another metric or f?");
+    }
+    const uint64_t n_nodes = bytes / node_size_;
+    if (n_nodes > static_cast<uint64_t>(INT32_MAX)) return invalid_file(path, "it holds more nodes than Annoy's 32-bit ids allow");
+
+    std::vector<int32_t> roots;
+    int32_t n_items = 0;
+    ANNOY_RETURN_IF_ERROR(find_roots(mapped.data(), static_cast<int64_t>(n_nodes), path, &roots, &n_items));
+
+    store_ = std::move(mapped);
+    n_items_ = n_items;
+    n_nodes_ = static_cast<int64_t>(n_nodes);
+    roots_ = std::move(roots);
+    built_ = true;
+    loaded_ = true;
+    path_ = path;
+    log(1, "found " + std::to_string(roots_.size()) + " roots with degree " + std::to_string(n_items_));
+    return Status::ok();
+  }
+
+  void unload() override {
+    store_.release();
+    n_items_ = 0;
+    n_nodes_ = 0;
+    roots_.clear();
+    built_ = false;
+    loaded_ = false;
+    path_.clear();
+    log(1, "unloaded");
+  }
+
+  Status on_disk_build(const std::string& path) override {
+    ANNOY_RETURN_IF_ERROR(require_mutable("on_disk_build"));
+    if (path.empty()) return detail::invalid("path: expected a file path, received an empty string");
+    ANNOY_RETURN_IF_ERROR(store_.move_to_file(path, static_cast<size_t>(n_items_), node_size_));
+    path_ = path;
+    return Status::ok();
+  }
+
+  Status get_nns_by_item(int64_t id, int64_t n, int64_t search_k, Neighbours* out) const override {
+    if (!built_) return not_built("get_nns_by_item");
+    ANNOY_RETURN_IF_ERROR(check_query(n, search_k));
+    ANNOY_RETURN_IF_ERROR(check_existing_id("i", id));
+    return search<M>(view(), node(static_cast<size_t>(id)), n, search_k, out);
+  }
+
+  Status get_nns_by_vector(const float* vector, size_t length, int64_t n, int64_t search_k,
+                           Neighbours* out) const override {
+    if (!built_) return not_built("get_nns_by_vector");
+    ANNOY_RETURN_IF_ERROR(check_vector(vector, length));
+    ANNOY_RETURN_IF_ERROR(check_query(n, search_k));
+    thread_local std::vector<uint8_t> query;
+    query.assign(node_size_, 0);
+    M::encode(vector, f_, query.data());
+    M::init_node(query.data(), dim_, *kernels_);
+    return search<M>(view(), query.data(), n, search_k, out);
+  }
+
+  Status get_distance(int64_t i, int64_t j, float* out) const override {
+    ANNOY_RETURN_IF_ERROR(check_existing_id("i", i));
+    ANNOY_RETURN_IF_ERROR(check_existing_id("j", j));
+    *out = M::normalized_distance(M::distance(node(static_cast<size_t>(i)), node(static_cast<size_t>(j)), dim_, *kernels_));
+    return Status::ok();
+  }
+
+  Status get_item_vector(int64_t id, std::vector<float>* out) const override {
+    ANNOY_RETURN_IF_ERROR(check_existing_id("i", id));
+    out->resize(static_cast<size_t>(f_));
+    M::decode(node(static_cast<size_t>(id)), f_, out->data());
+    return Status::ok();
+  }
+
+  Status serialize(std::vector<uint8_t>* out) const override {
+    if (f_ == 0) {
+      return Status::error(ErrorKind::kDimensionUnknown, "serialize: the index has no dimension yet (f = 0, no items)");
+    }
+    SnapshotInfo info;
+    info.metric = M::kMetric;
+    info.f = f_;
+    info.node_size = static_cast<uint32_t>(node_size_);
+    info.built = built_;
+    info.n_items = n_items_;
+    info.n_nodes = static_cast<uint64_t>(n_nodes_);
+    info.seed = seed_;
+    info.roots = roots_;
+    write_snapshot(info, store_.data(), out);
+    return Status::ok();
+  }
+
+  Status deserialize(const uint8_t* data, size_t length) override {
+    SnapshotInfo info;
+    const uint8_t* nodes = nullptr;
+    ANNOY_RETURN_IF_ERROR(read_snapshot(data, length, &info, &nodes));
+    if (info.metric != M::kMetric) {
+      return Status::error(ErrorKind::kMetricMismatch, std::string("deserialize: expected a ") + metric_name(M::kMetric) +
+                                                           " snapshot, received a " + metric_name(info.metric) + " one");
+    }
+    if (f_ != 0 && info.f != f_) {
+      return Status::error(ErrorKind::kDimensionMismatch, "deserialize: expected a snapshot with f = " + std::to_string(f_) +
+                                                              ", received f = " + std::to_string(info.f));
+    }
+    if (info.node_size != node_size_for(info.f)) {
+      return Status::error(ErrorKind::kCorrupt, "not a valid annoy-napi snapshot: node size does not match its metric and f");
+    }
+    ANNOY_RETURN_IF_ERROR(validate(nodes, info));
+
+    NodeStore heap;
+    const size_t n_nodes = static_cast<size_t>(info.n_nodes);
+    ANNOY_RETURN_IF_ERROR(heap.reserve(n_nodes, info.node_size));
+    if (n_nodes > 0) std::memcpy(heap.data(), nodes, n_nodes * info.node_size);
+
+    if (f_ == 0) set_dimension(info.f);
+    store_ = std::move(heap);
+    n_items_ = info.n_items;
+    n_nodes_ = static_cast<int64_t>(n_nodes);
+    roots_ = std::move(info.roots);
+    built_ = info.built;
+    loaded_ = false;
+    path_.clear();
+    seed_ = info.seed;
+    return Status::ok();
+  }
+
+ private:
+  // ---- dimension and layout ----
+  static size_t node_size_for(int f) {
+    return M::kVectorOffset + static_cast<size_t>(M::storage_dim(f)) * sizeof(typename M::Elem);
+  }
+  void set_dimension(int f) {
+    f_ = f;
+    dim_ = M::storage_dim(f);
+    node_size_ = node_size_for(f);
+    bucket_capacity_ = bucket_capacity(node_size_, M::kChildrenOffset);
+    kernels_ = &kernels_for(dim_);
+  }
+  void clear_dimension() {
+    f_ = dim_ = 0;
+    node_size_ = 0;
+    bucket_capacity_ = 0;
+  }
+  std::string describe() const {
+    return std::string(metric_name(M::kMetric)) + " with f = " + std::to_string(f_);
+  }
+
+  const uint8_t* node(size_t id) const { return store_.data() + id * node_size_; }
+  uint8_t* mutable_node(size_t id) { return store_.data() + id * node_size_; }
+  size_t node_bytes() const { return static_cast<size_t>(n_nodes_) * node_size_; }
+  ForestView view() const {
+    return ForestView{store_.data(), node_size_, dim_, n_items_, n_nodes_, bucket_capacity_, &roots_, kernels_};
+  }
+
+  void log(int level, const std::string& message) const {
+    if (verbosity_ >= level && log_) log_(level, message);
+  }
+
+  // ---- argument and state checks ----
+  Status read_only(const char* op) const {
+    return Status::error(ErrorKind::kReadOnly, std::string(op) + ": the index serves a loaded file read-only (" + path_ +
+                                                   "); build a new index to change it");
+  }
+  Status not_built(const char* op) const {
+    return Status::error(ErrorKind::kNotBuilt, std::string(op) + ": the index is not built; call build() or load() first");
+  }
+  Status require_mutable(const char* op) const {
+    if (loaded_) return read_only(op);
+    if (built_) {
+      return Status::error(ErrorKind::kAlreadyBuilt,
+                           std::string(op) + ": the index is already built; call unbuild() first to change it");
+    }
+    return Status::ok();
+  }
+  Status invalid_file(const std::string& path, const std::string& why) const {
+    return Status::error(ErrorKind::kInvalidFile, "load: '" + path + "' is not an Annoy index of " + describe() + ": " + why, 0, path);
+  }
+
+  Status check_new_id(int64_t id) const {
+    if (id < 0) return Status::error(ErrorKind::kInvalidId, "i: expected a non-negative item id, received " + std::to_string(id));
+    if (id >= INT32_MAX) {
+      return Status::error(ErrorKind::kInvalidId, "i: expected an item id below 2147483647 (Annoy ids are int32), received " +
+                                                      std::to_string(id));
+    }
+    return Status::ok();
+  }
+
+  // Annoy reserves max(id) + 1 slots; refuse what the machine could never hold rather than let
+  // the OS kill the process later.
+  Status check_affordable(int64_t id, size_t nodes) const {
+    const double bytes = static_cast<double>(nodes) * static_cast<double>(node_size_);
+    const double limit = static_cast<double>(platform::physical_memory_bytes());
+    if (bytes > limit) {
+      return Status::error(ErrorKind::kIdTooLarge, "i: id " + std::to_string(id) + " needs " + std::to_string(nodes) +
+                                                       " slots of " + std::to_string(node_size_) + " bytes (" +
+                                                       std::to_string(static_cast<uint64_t>(bytes)) +
+                                                       " bytes), more than this machine's memory; use dense ids");
+    }
+    return Status::ok();
+  }
+
+  Status check_existing_id(const char* name, int64_t id) const {
+    if (id < 0 || id >= n_items_) {
+      return Status::error(ErrorKind::kIdOutOfRange, std::string(name) + ": expected an item id from 0 to " +
+                                                         std::to_string(static_cast<int64_t>(n_items_) - 1) +
+                                                         ", received " + std::to_string(id));
+    }
+    if (node_nd(node(static_cast<size_t>(id))) != 1) {
+      return Status::error(ErrorKind::kIdOutOfRange,
+                           std::string(name) + ": item " + std::to_string(id) + " was never added (a hole below n_items)");
+    }
+    return Status::ok();
+  }
+
+  Status check_vector(const float* vector, size_t length) const {
+    if (length == 0) return Status::error(ErrorKind::kEmptyVector, "vector: expected at least one component, received none");
+    if (f_ != 0 && length != static_cast<size_t>(f_)) {
+      return Status::error(ErrorKind::kDimensionMismatch, "vector: expected length " + std::to_string(f_) +
+                                                              " (the index dimension f), received " + std::to_string(length));
+    }
+    if (length > static_cast<size_t>(INT32_MAX / 8)) {
+      return Status::error(ErrorKind::kDimensionMismatch, "vector: length " + std::to_string(length) + " is too large");
+    }
+    for (size_t i = 0; i < length; ++i) {
+      if (!std::isfinite(vector[i])) {
+        return Status::error(ErrorKind::kNonFinite, "vector: expected finite numbers, received " +
+                                                        std::string(std::isnan(vector[i]) ? "NaN" : "an infinite value") +
+                                                        " at index " + std::to_string(i) + " (as float32)");
+      }
+    }
+    return Status::ok();
+  }
+
+  static Status check_query(int64_t n, int64_t search_k) {
+    if (n < 1) return detail::invalid("n: expected a positive number of neighbours, received " + std::to_string(n));
+    if (search_k < -1) return detail::invalid("search_k: expected -1 (default) or a non-negative count, received " + std::to_string(search_k));
+    return Status::ok();
+  }
+
+  // ---- load: Annoy's root scan (annoy-format.md §1.5) ----
+  Status find_roots(const uint8_t* nodes, int64_t n_nodes, const std::string& path, std::vector<int32_t>* roots,
+                    int32_t* n_items) const {
+    auto nd_at = [&](int64_t i) { return node_nd(nodes + static_cast<size_t>(i) * node_size_); };
+    const int32_t m = nd_at(n_nodes - 1);
+    for (int64_t i = n_nodes - 1; i >= 0 && nd_at(i) == m; --i) roots->push_back(static_cast<int32_t>(i));
+    // The last tree's original root sits just before the copies and duplicates the last copy.
+    if (roots->size() > 1) {
+      const uint8_t* last = nodes + static_cast<size_t>(roots->front()) * node_size_;
+      const uint8_t* lowest = nodes + static_cast<size_t>(roots->back()) * node_size_;
+      if (node_ids(last, M::kChildrenOffset)[0] == node_ids(lowest, M::kChildrenOffset)[0]) roots->pop_back();
+    }
+    if (m < 0 || m > n_nodes) {
+      return invalid_file(path, "its last node claims " + std::to_string(m) + " items in " + std::to_string(n_nodes) +
+                                    " nodes: was it written with another metric or f?");
+    }
+    for (int32_t root : *roots) {
+      const uint8_t* r = nodes + static_cast<size_t>(root) * node_size_;
+      if (m > bucket_capacity_) {
+        const int32_t* children = node_ids(r, M::kChildrenOffset);
+        if (children[0] < 0 || children[0] >= n_nodes || children[1] < 0 || children[1] >= n_nodes) {
+          return invalid_file(path, "a root points outside the file: was it written with another metric or f?");
+        }
+      }
+    }
+    *n_items = m;
+    return Status::ok();
+  }
+
+  // ---- deserialize: the whole structure is checked before the bytes are used ----
+  Status validate(const uint8_t* nodes, const SnapshotInfo& info) const {
+    const size_t s = info.node_size;
+    const int32_t k = bucket_capacity(s, M::kChildrenOffset);
+    const int32_t n_items = info.n_items;
+    const int64_t n_nodes = static_cast<int64_t>(info.n_nodes);
+    const int dim = M::storage_dim(info.f);
+    auto nd_at = [&](int64_t i) { return node_nd(nodes + static_cast<size_t>(i) * s); };
+    auto bad = [](const std::string& why) {
+      return Status::error(ErrorKind::kCorrupt, "not a valid annoy-napi snapshot: " + why);
+    };
+    for (int64_t i = 0; i < n_items; ++i) {
+      const int32_t nd = nd_at(i);
+      if (nd != 0 && nd != 1) return bad("item " + std::to_string(i) + " has an impossible count");
+    }
+    if (!info.built) {
+      if (n_nodes != n_items || !info.roots.empty()) return bad("an unbuilt snapshot holds trees");
+      return Status::ok();
+    }
+    for (int64_t i = n_items; i < n_nodes; ++i) {
+      const uint8_t* node = nodes + static_cast<size_t>(i) * s;
+      const int32_t nd = node_nd(node);
+      const int32_t* ids = node_ids(node, M::kChildrenOffset);
+      if (nd < 0) return bad("node " + std::to_string(i) + " has a negative count");
+      if (nd <= k) {
+        for (int32_t j = 0; j < nd; ++j) {
+          if (ids[j] < 0 || ids[j] >= n_items) return bad("leaf " + std::to_string(i) + " lists an id out of range");
+        }
+        continue;
+      }
+      if (!M::split_valid(node, dim)) return bad("split " + std::to_string(i) + " tests a bit out of range");
+      for (int c = 0; c < 2; ++c) {
+        if (ids[c] < 0 || ids[c] >= n_nodes) return bad("split " + std::to_string(i) + " points outside the snapshot");
+        if (nd_at(ids[c]) >= nd) return bad("split " + std::to_string(i) + " has a child that is not smaller");
+      }
+    }
+    for (int32_t root : info.roots) {
+      if (root < 0 || root >= n_nodes || nd_at(root) != n_items) return bad("a root id is not a root");
+    }
+    return Status::ok();
+  }
+
+  // ---- build ----
+  Status build_trees(int64_t n_trees, unsigned n_threads) {
+    std::vector<int32_t> indices;
+    indices.reserve(static_cast<size_t>(n_items_));
+    for (int32_t i = 0; i < n_items_; ++i) {
+      if (node_nd(node(static_cast<size_t>(i))) >= 1) indices.push_back(i);
+    }
+
+    std::atomic<int64_t> total_nodes(n_items_);
+    const LogSink* sink = (verbosity_ >= 1 && log_) ? &log_ : nullptr;
+    const typename TreeBuilder<M>::Shared shared{store_.data(), node_size_, dim_, n_items_, bucket_capacity_,
+                                                kernels_, &total_nodes, sink};
+
+    // Annoy's split of the work: thread t builds floor((q + t) / threads) trees with seed + t.
+    struct Job {
+      std::unique_ptr<TreeBuilder<M>> builder;
+      int64_t quota;
+      std::vector<int32_t> roots;
+      Status status;
+    };
+    std::vector<Job> jobs;
+    for (unsigned t = 0; t < n_threads; ++t) {
+      const int64_t quota = n_trees == -1 ? -1 : (n_trees + t) / n_threads;
+      if (quota == 0) continue;
+      jobs.push_back(Job{std::make_unique<TreeBuilder<M>>(shared, seed_ + t), quota, {}, Status::ok()});
+    }
+
+    auto run = [&](Job& job) {
+      try {
+        for (int64_t tree = 0; job.quota == -1 || tree < job.quota; ++tree) {
+          if (job.quota == -1 && total_nodes.load() >= 2 * static_cast<int64_t>(n_items_)) break;
+          log(1, "pass " + std::to_string(tree) + "...");
+          job.roots.push_back(job.builder->build_tree(indices));
+        }
+      } catch (const std::bad_alloc&) {
+        job.status = Status::error(ErrorKind::kOutOfMemory, "build: out of memory while building trees");
+      } catch (const std::length_error& e) {
+        job.status = Status::error(ErrorKind::kOutOfMemory, std::string("build: ") + e.what());
+      }
+    };
+    std::vector<std::thread> threads;
+    try {
+      for (size_t j = 1; j < jobs.size(); ++j) threads.emplace_back(run, std::ref(jobs[j]));
+    } catch (const std::system_error& e) {
+      for (std::thread& t : threads) t.join();
+      return Status::error(ErrorKind::kOutOfMemory, std::string("build: cannot start threads: ") + e.what());
+    }
+    if (!jobs.empty()) run(jobs[0]);
+    for (std::thread& t : threads) t.join();
+    for (const Job& job : jobs) ANNOY_RETURN_IF_ERROR(job.status);
+
+    // Place each thread's nodes after the items, then one copy of every root (Annoy's layout).
+    int64_t total = n_items_;
+    size_t n_roots = 0;
+    for (const Job& job : jobs) {
+      total += job.builder->node_count();
+      n_roots += job.roots.size();
+    }
+    total += static_cast<int64_t>(n_roots);
+    if (total > INT32_MAX) {
+      return Status::error(ErrorKind::kOutOfMemory, "build: the forest needs " + std::to_string(total) +
+                                                        " nodes, more than Annoy's int32 node ids allow; use fewer trees");
+    }
+    ANNOY_RETURN_IF_ERROR(store_.reserve(static_cast<size_t>(total), node_size_));
+    std::vector<int32_t> roots;
+    roots.reserve(n_roots);
+    int64_t base = n_items_;
+    for (const Job& job : jobs) {
+      const int64_t count = job.builder->node_count();
+      const int32_t shift = static_cast<int32_t>(base - n_items_);
+      uint8_t* dst = mutable_node(static_cast<size_t>(base));
+      std::memcpy(dst, job.builder->nodes(), static_cast<size_t>(count) * node_size_);
+      for (int64_t i = 0; i < count; ++i) {
+        uint8_t* n = dst + static_cast<size_t>(i) * node_size_;
+        if (node_nd(n) <= bucket_capacity_) continue;  // leaves list item ids, which do not move
+        int32_t* children = node_ids(n, M::kChildrenOffset);
+        for (int c = 0; c < 2; ++c) {
+          if (children[c] >= n_items_) children[c] += shift;
+        }
+      }
+      for (int32_t root : job.roots) roots.push_back(root + shift);
+      base += count;
+    }
+    for (int32_t root : roots) {
+      std::memcpy(mutable_node(static_cast<size_t>(base++)), node(static_cast<size_t>(root)), node_size_);
+    }
+    ANNOY_RETURN_IF_ERROR(store_.finish_file(static_cast<size_t>(total)));
+    n_nodes_ = total;
+    roots_ = std::move(roots);
+    built_ = true;
+    log(1, "has " + std::to_string(n_nodes_) + " nodes");
+    return Status::ok();
+  }
+
+  int f_ = 0;
+  int dim_ = 0;
+  size_t node_size_ = 0;
+  int32_t bucket_capacity_ = 0;
+  const FloatKernels* kernels_ = &kScalarKernels;
+
+  NodeStore store_;
+  int32_t n_items_ = 0;
+  int64_t n_nodes_ = 0;
+  std::vector<int32_t> roots_;
+  bool built_ = false;
+  bool loaded_ = false;
+  std::string path_;
+
+  uint64_t seed_ = Kiss64::kDefaultSeed;
+  int verbosity_ = 0;
+  LogSink log_;
+};
+
+}  // namespace annoy

@@ -1,0 +1,70 @@
+// The public face of the core: one Annoy index of any metric. Nothing here depends on Node;
+// every fallible call returns a Status, and queries are const and safe to run concurrently.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "metric.h"
+#include "status.h"
+
+namespace annoy {
+
+// Receives verbose messages (level 1 = info, 2 = debug), possibly from build threads.
+using LogSink = std::function<void(int level, const std::string& message)>;
+
+struct Neighbours {
+  std::vector<int32_t> ids;
+  std::vector<float> distances;
+};
+
+class Index {
+ public:
+  // f = 0 leaves the dimension to be fixed by the first vector (add_item or deserialize).
+  static std::unique_ptr<Index> create(Metric metric, int f);
+  virtual ~Index() = default;
+
+  virtual Metric metric() const = 0;
+  virtual int f() const = 0;
+
+  virtual Status add_item(int64_t id, const float* vector, size_t length) = 0;
+  // n_trees >= 1, or -1 (until nodes >= 2 x items); n_jobs >= 1, or -1 (all cores).
+  virtual Status build(int64_t n_trees, int64_t n_jobs) = 0;
+  virtual Status unbuild() = 0;
+  virtual Status save(const std::string& path, bool prefault) = 0;
+  virtual Status load(const std::string& path, bool prefault) = 0;
+  virtual void unload() = 0;
+  virtual Status on_disk_build(const std::string& path) = 0;
+
+  // search_k = -1 means n x trees; 0 finds nothing.
+  virtual Status get_nns_by_item(int64_t id, int64_t n, int64_t search_k, Neighbours* out) const = 0;
+  virtual Status get_nns_by_vector(const float* vector, size_t length, int64_t n, int64_t search_k,
+                                   Neighbours* out) const = 0;
+  virtual Status get_distance(int64_t i, int64_t j, float* out) const = 0;
+  // out receives f floats (hamming: 0/1 per bit).
+  virtual Status get_item_vector(int64_t id, std::vector<float>* out) const = 0;
+
+  virtual Status serialize(std::vector<uint8_t>* out) const = 0;
+  virtual Status deserialize(const uint8_t* data, size_t length) = 0;
+
+  virtual int32_t n_items() const = 0;
+  virtual int32_t n_trees() const = 0;
+  virtual bool is_built() const = 0;
+  virtual bool is_loaded() const = 0;      // serving a read-only file or snapshot
+  virtual bool is_on_disk() const = 0;     // items and trees live in on_disk_path()
+  // The file this index was loaded from, saved to or built into; empty when none.
+  virtual const std::string& on_disk_path() const = 0;
+  virtual size_t memory_usage() const = 0;
+
+  virtual void set_seed(uint64_t seed) = 0;
+  virtual uint64_t seed() const = 0;
+  virtual void set_verbosity(int level) = 0;
+  virtual int verbosity() const = 0;
+  virtual void set_log_sink(LogSink sink) = 0;
+};
+
+}  // namespace annoy

@@ -1,0 +1,76 @@
+// NEON kernels for arm64, where NEON is part of the baseline: no run-time check is needed.
+#include "kernels.h"
+
+#if defined(__aarch64__) || defined(_M_ARM64)
+#include <arm_neon.h>
+
+namespace annoy {
+namespace {
+
+float dot_neon(const float* a, const float* b, int n) {
+  float32x4_t s0 = vdupq_n_f32(0), s1 = vdupq_n_f32(0), s2 = vdupq_n_f32(0), s3 = vdupq_n_f32(0);
+  int i = 0;
+  for (; i + 16 <= n; i += 16) {
+    s0 = vfmaq_f32(s0, vld1q_f32(a + i), vld1q_f32(b + i));
+    s1 = vfmaq_f32(s1, vld1q_f32(a + i + 4), vld1q_f32(b + i + 4));
+    s2 = vfmaq_f32(s2, vld1q_f32(a + i + 8), vld1q_f32(b + i + 8));
+    s3 = vfmaq_f32(s3, vld1q_f32(a + i + 12), vld1q_f32(b + i + 12));
+  }
+  for (; i + 4 <= n; i += 4) s0 = vfmaq_f32(s0, vld1q_f32(a + i), vld1q_f32(b + i));
+  float sum = vaddvq_f32(vaddq_f32(vaddq_f32(s0, s1), vaddq_f32(s2, s3)));
+  for (; i < n; ++i) sum += a[i] * b[i];
+  return sum;
+}
+
+float l2sq_neon(const float* a, const float* b, int n) {
+  float32x4_t s0 = vdupq_n_f32(0), s1 = vdupq_n_f32(0);
+  int i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const float32x4_t d0 = vsubq_f32(vld1q_f32(a + i), vld1q_f32(b + i));
+    const float32x4_t d1 = vsubq_f32(vld1q_f32(a + i + 4), vld1q_f32(b + i + 4));
+    s0 = vfmaq_f32(s0, d0, d0);
+    s1 = vfmaq_f32(s1, d1, d1);
+  }
+  for (; i + 4 <= n; i += 4) {
+    const float32x4_t d = vsubq_f32(vld1q_f32(a + i), vld1q_f32(b + i));
+    s0 = vfmaq_f32(s0, d, d);
+  }
+  float sum = vaddvq_f32(vaddq_f32(s0, s1));
+  for (; i < n; ++i) {
+    const float d = a[i] - b[i];
+    sum += d * d;
+  }
+  return sum;
+}
+
+float l1_neon(const float* a, const float* b, int n) {
+  float32x4_t s0 = vdupq_n_f32(0), s1 = vdupq_n_f32(0);
+  int i = 0;
+  for (; i + 8 <= n; i += 8) {
+    s0 = vaddq_f32(s0, vabdq_f32(vld1q_f32(a + i), vld1q_f32(b + i)));
+    s1 = vaddq_f32(s1, vabdq_f32(vld1q_f32(a + i + 4), vld1q_f32(b + i + 4)));
+  }
+  for (; i + 4 <= n; i += 4) s0 = vaddq_f32(s0, vabdq_f32(vld1q_f32(a + i), vld1q_f32(b + i)));
+  float sum = vaddvq_f32(vaddq_f32(s0, s1));
+  for (; i < n; ++i) {
+    const float d = a[i] - b[i];
+    sum += d < 0 ? -d : d;
+  }
+  return sum;
+}
+
+const FloatKernels kNeonKernels = {dot_neon, l2sq_neon, l1_neon};
+
+}  // namespace
+
+const FloatKernels* neon_kernels() { return &kNeonKernels; }
+
+}  // namespace annoy
+
+#else
+
+namespace annoy {
+const FloatKernels* neon_kernels() { return nullptr; }
+}  // namespace annoy
+
+#endif

@@ -1,0 +1,211 @@
+// The float metrics: node layouts (annoy-format.md §1.2), internal and returned distances (§4.1),
+// split construction and sides (§2.6), and the query priorities (§3). Each struct is a set of
+// static functions that the templated builder and searcher are instantiated with.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "kernels.h"
+#include "kiss64.h"
+#include "metric.h"
+#include "node.h"
+#include "two_means.h"
+
+namespace annoy {
+
+// Annoy's std::min on priorities: a NaN margin leaves the priority as it was.
+inline float priority_min(float a, float b) { return b < a ? b : a; }
+
+// Behaviour shared by the float metrics; Derived supplies the layout and the distance.
+template <class Derived>
+struct FloatMetricBase {
+  using Elem = float;
+  static int storage_dim(int f) { return f; }
+  static float* vector(uint8_t* node) { return reinterpret_cast<float*>(node + Derived::kVectorOffset); }
+  static const float* vector(const uint8_t* node) {
+    return reinterpret_cast<const float*>(node + Derived::kVectorOffset);
+  }
+  static void encode(const float* in, int f, uint8_t* node) {
+    std::memcpy(vector(node), in, sizeof(float) * static_cast<size_t>(f));
+  }
+  static void decode(const uint8_t* node, int f, float* out) {
+    std::memcpy(out, vector(node), sizeof(float) * static_cast<size_t>(f));
+  }
+  static float pq_initial() { return std::numeric_limits<float>::infinity(); }
+  static float pq_distance(float d, float margin, int child) {
+    return priority_min(d, child == 1 ? margin : -margin);
+  }
+  static bool side(const uint8_t* split, const uint8_t* item, int dim, Kiss64& rng,
+                   const FloatKernels& k) {
+    const float m = Derived::margin(split, vector(item), dim, k);
+    if (m != 0) return m > 0;
+    return rng.flip();
+  }
+  static void clear_split(uint8_t* split, int dim) {
+    std::memset(vector(split), 0, sizeof(float) * static_cast<size_t>(dim));
+  }
+  static void preprocess(uint8_t*, size_t, int32_t, int, const FloatKernels&) {}
+  static bool split_valid(const uint8_t*, int) { return true; }
+};
+
+// Angular: {int32 nd; union {float norm; int32 children[2]}; float v[f]}. The norm slot holds
+// <v, v> for items; 0 in files older than Annoy 1.11.2, where the norm is computed on the fly.
+struct Angular : FloatMetricBase<Angular> {
+  static constexpr Metric kMetric = Metric::kAngular;
+  static constexpr size_t kChildrenOffset = 4;
+  static constexpr size_t kNormOffset = 4;
+  static constexpr size_t kVectorOffset = 12;
+  static constexpr bool kCosine = true;
+
+  static void copy_node(uint8_t* dst, const uint8_t* src, int dim) {
+    std::memcpy(vector(dst), vector(src), sizeof(float) * static_cast<size_t>(dim));
+  }
+  static void normalize(uint8_t* node, int dim, const FloatKernels& k) { normalize_vector(vector(node), dim, k); }
+  static void init_node(uint8_t* node, int dim, const FloatKernels& k) {
+    set_node_float(node, kNormOffset, k.dot(vector(node), vector(node), dim));
+  }
+  static float distance(const uint8_t* x, const uint8_t* y, int dim, const FloatKernels& k) {
+    const float* xv = vector(x);
+    const float* yv = vector(y);
+    const float stored_x = node_float(x, kNormOffset);
+    const float stored_y = node_float(y, kNormOffset);
+    const float pp = stored_x != 0 ? stored_x : k.dot(xv, xv, dim);
+    const float qq = stored_y != 0 ? stored_y : k.dot(yv, yv, dim);
+    const float pq = k.dot(xv, yv, dim);
+    const float ppqq = pp * qq;
+    if (ppqq > 0) return static_cast<float>(2.0 - 2.0 * pq / std::sqrt(ppqq));
+    return 2.0f;
+  }
+  static float normalized_distance(float d) { return std::sqrt(std::max(d, 0.0f)); }
+  static float margin(const uint8_t* split, const float* y, int dim, const FloatKernels& k) {
+    return k.dot(vector(split), y, dim);
+  }
+  static void create_split(const std::vector<const uint8_t*>& items, int dim, Kiss64& rng,
+                           uint8_t* out, uint8_t* p, uint8_t* q, const FloatKernels& k) {
+    two_means<Angular>(items, dim, rng, p, q, k);
+    float* n = vector(out);
+    const float* pv = vector(p);
+    const float* qv = vector(q);
+    for (int z = 0; z < dim; ++z) n[z] = pv[z] - qv[z];
+    normalize(out, dim, k);
+  }
+};
+
+// Euclidean and Manhattan: {int32 nd; float a; int32 children[2]; float v[f]}. A split is the
+// perpendicular bisector of the two centroids: margin = a + <v, y>.
+template <class Derived>
+struct Minkowski : FloatMetricBase<Derived> {
+  using Base = FloatMetricBase<Derived>;
+  static constexpr size_t kOffsetA = 4;
+  static constexpr size_t kChildrenOffset = 8;
+  static constexpr size_t kVectorOffset = 16;
+  static constexpr bool kCosine = false;
+
+  static void copy_node(uint8_t* dst, const uint8_t* src, int dim) {
+    std::memcpy(Base::vector(dst), Base::vector(src), sizeof(float) * static_cast<size_t>(dim));
+  }
+  static void normalize(uint8_t* node, int dim, const FloatKernels& k) {
+    normalize_vector(Base::vector(node), dim, k);
+  }
+  static void init_node(uint8_t*, int, const FloatKernels&) {}
+  static float margin(const uint8_t* split, const float* y, int dim, const FloatKernels& k) {
+    return node_float(split, kOffsetA) + k.dot(Base::vector(split), y, dim);
+  }
+  static void create_split(const std::vector<const uint8_t*>& items, int dim, Kiss64& rng,
+                           uint8_t* out, uint8_t* p, uint8_t* q, const FloatKernels& k) {
+    two_means<Derived>(items, dim, rng, p, q, k);
+    float* n = Base::vector(out);
+    const float* pv = Base::vector(p);
+    const float* qv = Base::vector(q);
+    for (int z = 0; z < dim; ++z) n[z] = pv[z] - qv[z];
+    normalize(out, dim, k);
+    float a = 0;
+    for (int z = 0; z < dim; ++z) a += -n[z] * (pv[z] + qv[z]) / 2;
+    set_node_float(out, kOffsetA, a);
+  }
+};
+
+struct Euclidean : Minkowski<Euclidean> {
+  static constexpr Metric kMetric = Metric::kEuclidean;
+  static float distance(const uint8_t* x, const uint8_t* y, int dim, const FloatKernels& k) {
+    return k.l2sq(vector(x), vector(y), dim);
+  }
+  static float normalized_distance(float d) { return std::sqrt(std::max(d, 0.0f)); }
+};
+
+struct Manhattan : Minkowski<Manhattan> {
+  static constexpr Metric kMetric = Metric::kManhattan;
+  static float distance(const uint8_t* x, const uint8_t* y, int dim, const FloatKernels& k) {
+    return k.l1(vector(x), vector(y), dim);
+  }
+  static float normalized_distance(float d) { return std::max(d, 0.0f); }
+};
+
+// Dot product, Annoy 1.17.3 layout: {int32 nd; int32 children[2]; float dot_factor; float v[f]}.
+// build() gives every item an extra component (dot_factor) so that all augmented vectors have
+// the same norm, which turns inner-product search into angular search (§4.5).
+struct Dot : FloatMetricBase<Dot> {
+  static constexpr Metric kMetric = Metric::kDot;
+  static constexpr size_t kChildrenOffset = 4;
+  static constexpr size_t kDotFactorOffset = 12;
+  static constexpr size_t kVectorOffset = 16;
+  static constexpr bool kCosine = true;
+
+  static float dot_factor(const uint8_t* node) { return node_float(node, kDotFactorOffset); }
+  static void copy_node(uint8_t* dst, const uint8_t* src, int dim) {
+    std::memcpy(vector(dst), vector(src), sizeof(float) * static_cast<size_t>(dim));
+    set_node_float(dst, kDotFactorOffset, dot_factor(src));
+  }
+  static void normalize(uint8_t* node, int dim, const FloatKernels& k) {
+    float* v = vector(node);
+    const float df = dot_factor(node);
+    const float norm = std::sqrt(k.dot(v, v, dim) + df * df);
+    if (norm > 0) {
+      for (int z = 0; z < dim; ++z) v[z] /= norm;
+      set_node_float(node, kDotFactorOffset, df / norm);
+    }
+  }
+  static void init_node(uint8_t*, int, const FloatKernels&) {}
+  static float distance(const uint8_t* x, const uint8_t* y, int dim, const FloatKernels& k) {
+    return -k.dot(vector(x), vector(y), dim);
+  }
+  static float normalized_distance(float d) { return -d; }
+  // Annoy 1.17.3 adds the split's own dot_factor squared, for items and queries alike.
+  static float margin(const uint8_t* split, const float* y, int dim, const FloatKernels& k) {
+    const float df = dot_factor(split);
+    return k.dot(vector(split), y, dim) + df * df;
+  }
+  static void create_split(const std::vector<const uint8_t*>& items, int dim, Kiss64& rng,
+                           uint8_t* out, uint8_t* p, uint8_t* q, const FloatKernels& k) {
+    two_means<Dot>(items, dim, rng, p, q, k);
+    float* n = vector(out);
+    const float* pv = vector(p);
+    const float* qv = vector(q);
+    for (int z = 0; z < dim; ++z) n[z] = pv[z] - qv[z];
+    set_node_float(out, kDotFactorOffset, dot_factor(p) - dot_factor(q));
+    normalize(out, dim, k);
+  }
+  static void preprocess(uint8_t* base, size_t node_size, int32_t n_items, int dim,
+                         const FloatKernels& k) {
+    float max_norm = 0;
+    for (int32_t i = 0; i < n_items; ++i) {
+      uint8_t* node = base + static_cast<size_t>(i) * node_size;
+      const float d = k.dot(vector(node), vector(node), dim);
+      const float norm = d < 0 ? 0 : std::sqrt(d);
+      set_node_float(node, kDotFactorOffset, norm);
+      max_norm = std::max(max_norm, norm);
+    }
+    for (int32_t i = 0; i < n_items; ++i) {
+      uint8_t* node = base + static_cast<size_t>(i) * node_size;
+      const float norm = dot_factor(node);
+      const float diff = std::pow(max_norm, 2.0f) - std::pow(norm, 2.0f);
+      set_node_float(node, kDotFactorOffset, diff < 0 ? 0 : std::sqrt(diff));
+    }
+  }
+};
+
+}  // namespace annoy

@@ -1,0 +1,43 @@
+// Raw access to Annoy nodes. A node is `node_size` bytes: int32 n_descendants at offset 0, then
+// the metric's fields (annoy-format.md §1.2). Buffers are page-aligned and every node size is a
+// multiple of 4 (of 8 for hamming), so the typed pointers below are properly aligned.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace annoy {
+
+inline int32_t node_nd(const uint8_t* node) {
+  int32_t nd;
+  std::memcpy(&nd, node, sizeof nd);
+  return nd;
+}
+
+inline void set_node_nd(uint8_t* node, int32_t nd) { std::memcpy(node, &nd, sizeof nd); }
+
+inline const int32_t* node_ids(const uint8_t* node, size_t children_offset) {
+  return reinterpret_cast<const int32_t*>(node + children_offset);
+}
+
+inline int32_t* node_ids(uint8_t* node, size_t children_offset) {
+  return reinterpret_cast<int32_t*>(node + children_offset);
+}
+
+inline float node_float(const uint8_t* node, size_t offset) {
+  float value;
+  std::memcpy(&value, node + offset, sizeof value);
+  return value;
+}
+
+inline void set_node_float(uint8_t* node, size_t offset, float value) {
+  std::memcpy(node + offset, &value, sizeof value);
+}
+
+// How many ids fit in a bucket: the id list runs from the children field to the node's end.
+inline int32_t bucket_capacity(size_t node_size, size_t children_offset) {
+  return static_cast<int32_t>((node_size - children_offset) / sizeof(int32_t));
+}
+
+}  // namespace annoy

@@ -1,0 +1,40 @@
+// Operating-system services the core needs: anonymous memory, files, mappings, atomic writes.
+// platform_posix.cc implements them for Linux and macOS.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "status.h"
+
+namespace annoy {
+namespace platform {
+
+// Zero-filled memory that costs physical pages only once touched.
+Status map_anonymous(size_t bytes, uint8_t** out);
+// Grows an anonymous mapping, keeping its contents (the new tail is zero).
+Status grow_anonymous(uint8_t* old_data, size_t old_bytes, size_t new_bytes, uint8_t** out);
+void unmap(uint8_t* data, size_t bytes);
+
+// A file opened for an on-disk build: created or truncated, read-write.
+Status create_file(const std::string& path, int* fd);
+Status resize_file(int fd, size_t bytes, const std::string& path);
+// Maps bytes of fd; writable mappings are shared so that the file receives what is written.
+Status map_file(int fd, size_t bytes, bool writable, bool prefault, const std::string& path,
+                uint8_t** out);
+Status open_readonly(const std::string& path, int* fd, uint64_t* size);
+void close_file(int fd);
+Status sync_mapping(uint8_t* data, size_t bytes, const std::string& path);
+
+// Writes data to a temporary file beside path and renames it over path, so path is always
+// either the old file or the whole new one; readers that mapped the old file keep it.
+Status write_file_atomically(const std::string& path, const uint8_t* data, size_t bytes);
+// True when both paths name the same existing file.
+bool same_file(const std::string& a, const std::string& b);
+
+size_t physical_memory_bytes();
+unsigned hardware_threads();
+
+}  // namespace platform
+}  // namespace annoy

@@ -1,0 +1,155 @@
+// Annoy's query (annoy-format.md §3): one priority queue over every root, expanded best-first
+// until search_k candidate ids are collected; then the candidates are deduplicated, measured
+// exactly and the n nearest returned, ties to the smaller id.
+//
+// The nodes may come from a file we did not write, so every id read from a node is range-checked
+// and every split must hold fewer items than its parent: a child can never lead back to an
+// ancestor, so corrupt files end in ANNOY_CORRUPT instead of a crash or an endless loop.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "index.h"
+#include "kernels.h"
+#include "node.h"
+#include "status.h"
+
+namespace annoy {
+
+struct ForestView {
+  const uint8_t* nodes;
+  size_t node_size;
+  int dim;
+  int32_t n_items;
+  int64_t n_nodes;
+  int32_t bucket_capacity;
+  const std::vector<int32_t>* roots;
+  const FloatKernels* kernels;
+};
+
+namespace detail {
+
+struct QueueEntry {
+  float priority;
+  int32_t node;
+  int32_t parent_count;  // n_descendants of the split that pushed it
+};
+
+// std::priority_queue<pair<T, S>> order: larger priority first, then the larger node id.
+inline bool queue_before(const QueueEntry& a, const QueueEntry& b) {
+  return a.priority < b.priority || (a.priority == b.priority && a.node < b.node);
+}
+
+// Ascending distance, ties to the smaller id; NaN (only from corrupt data) sorts last, so the
+// order stays a strict weak ordering.
+inline bool nearer(const std::pair<float, int32_t>& a, const std::pair<float, int32_t>& b) {
+  const bool a_nan = std::isnan(a.first), b_nan = std::isnan(b.first);
+  if (a_nan != b_nan) return b_nan;
+  if (!a_nan && a.first != b.first) return a.first < b.first;
+  return a.second < b.second;
+}
+
+inline Status corrupt(const char* what) {
+  return Status::error(ErrorKind::kCorrupt, std::string("the index is corrupt: ") + what);
+}
+
+struct SearchScratch {
+  std::vector<QueueEntry> queue;
+  std::vector<int32_t> candidates;
+  std::vector<std::pair<float, int32_t>> scored;
+};
+
+inline SearchScratch& scratch() {
+  thread_local SearchScratch s;
+  return s;
+}
+
+}  // namespace detail
+
+template <class M>
+Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t search_k,
+              Neighbours* out) {
+  using detail::QueueEntry;
+  detail::SearchScratch& s = detail::scratch();
+  auto& queue = s.queue;
+  auto& candidates = s.candidates;
+  queue.clear();
+  candidates.clear();
+  out->ids.clear();
+  out->distances.clear();
+
+  const std::vector<int32_t>& roots = *view.roots;
+  if (search_k == -1) {
+    const int64_t limit = std::numeric_limits<int64_t>::max() / std::max<int64_t>(1, roots.size());
+    search_k = std::min<int64_t>(n, limit) * static_cast<int64_t>(roots.size());
+  }
+  for (int32_t root : roots) {
+    queue.push_back({M::pq_initial(), root, std::numeric_limits<int32_t>::max()});
+    std::push_heap(queue.begin(), queue.end(), detail::queue_before);
+  }
+
+  // In a valid forest each tree visits a node at most once.
+  uint64_t budget = static_cast<uint64_t>(roots.size()) * (static_cast<uint64_t>(view.n_nodes) + 1);
+  const auto* query_vector = M::vector(query);
+  while (static_cast<int64_t>(candidates.size()) < search_k && !queue.empty()) {
+    if (budget-- == 0) return detail::corrupt("a tree visits more nodes than the file holds");
+    std::pop_heap(queue.begin(), queue.end(), detail::queue_before);
+    const QueueEntry top = queue.back();
+    queue.pop_back();
+
+    const uint8_t* node = view.nodes + static_cast<size_t>(top.node) * view.node_size;
+    const int32_t count = node_nd(node);
+    if (count == 1 && top.node < view.n_items) {
+      candidates.push_back(top.node);
+    } else if (count <= view.bucket_capacity) {
+      if (count < 0) return detail::corrupt("a node has a negative item count");
+      const int32_t* ids = node_ids(node, M::kChildrenOffset);
+      for (int32_t i = 0; i < count; ++i) {
+        if (ids[i] < 0 || ids[i] >= view.n_items) return detail::corrupt("a leaf lists an id out of range");
+        candidates.push_back(ids[i]);
+      }
+    } else {
+      if (count >= top.parent_count) return detail::corrupt("a split node is not smaller than its parent");
+      if (!M::split_valid(node, view.dim)) return detail::corrupt("a split node tests a bit out of range");
+      const int32_t* children = node_ids(node, M::kChildrenOffset);
+      const int32_t left = children[0], right = children[1];
+      if (left < 0 || left >= view.n_nodes || right < 0 || right >= view.n_nodes) {
+        return detail::corrupt("a split node points outside the file");
+      }
+      const float margin = M::margin(node, query_vector, view.dim, *view.kernels);
+      queue.push_back({M::pq_distance(top.priority, margin, 1), right, count});
+      std::push_heap(queue.begin(), queue.end(), detail::queue_before);
+      queue.push_back({M::pq_distance(top.priority, margin, 0), left, count});
+      std::push_heap(queue.begin(), queue.end(), detail::queue_before);
+    }
+  }
+
+  std::sort(candidates.begin(), candidates.end());
+  auto& scored = s.scored;
+  scored.clear();
+  int32_t previous = -1;
+  for (int32_t id : candidates) {
+    if (id == previous) continue;
+    previous = id;
+    const uint8_t* node = view.nodes + static_cast<size_t>(id) * view.node_size;
+    if (node_nd(node) != 1) continue;  // holes and padding are never results
+    scored.emplace_back(M::distance(query, node, view.dim, *view.kernels), id);
+  }
+
+  const size_t keep = std::min<size_t>(static_cast<size_t>(n), scored.size());
+  std::partial_sort(scored.begin(), scored.begin() + keep, scored.end(), detail::nearer);
+  out->ids.reserve(keep);
+  out->distances.reserve(keep);
+  for (size_t i = 0; i < keep; ++i) {
+    out->ids.push_back(scored[i].second);
+    out->distances.push_back(M::normalized_distance(scored[i].first));
+  }
+  return Status::ok();
+}
+
+}  // namespace annoy

@@ -1,0 +1,22 @@
+export type MetricName = 'angular' | 'euclidean' | 'manhattan' | 'dot' | 'hamming';
+
+/** A vector: a Float32Array is used in place; plain arrays and other typed arrays are converted. */
+export type Vector = ArrayLike<number>;
+
+/** Receives verbose messages: level 1 = info, 2 = debug. */
+export type Logger = (level: number, message: string) => void;
+
+/** What `info()` returns: the seed's keys, plus the index state. */
+export interface AnnoyInfo {
+  dimension: number;
+  metric: MetricName;
+  n_items: number;
+  n_trees: number;
+  memory_usage_byte: number;
+  memory_usage_mib: number;
+  on_disk_path: string | null;
+  seed: bigint;
+  built: boolean;
+  loaded: boolean;
+  on_disk_build: boolean;
+}
