@@ -163,7 +163,8 @@ struct Dot : FloatMetricBase<Dot> {
   static void normalize(uint8_t* node, int dim, const FloatKernels& k) {
     float* v = vector(node);
     const float df = dot_factor(node);
-    const float norm = std::sqrt(k.dot(v, v, dim) + df * df);
+    // Annoy squares dot_factor with pow(float, 2), which C++ evaluates in double.
+    const float norm = static_cast<float>(std::sqrt(k.dot(v, v, dim) + std::pow(static_cast<double>(df), 2)));
     if (norm > 0) {
       for (int z = 0; z < dim; ++z) v[z] /= norm;
       set_node_float(node, kDotFactorOffset, df / norm);
