@@ -1,12 +1,15 @@
 #include "index.h"
 
 #include "forest.h"
+#include "guarded_index.h"
 #include "metric_hamming.h"
 #include "metrics_float.h"
 
 namespace annoy {
 
-std::unique_ptr<Index> Index::create(Metric metric, int f) {
+namespace {
+
+std::unique_ptr<Index> create_forest(Metric metric, int f) {
   switch (metric) {
     case Metric::kAngular:
       return std::make_unique<Forest<Angular>>(f);
@@ -20,6 +23,12 @@ std::unique_ptr<Index> Index::create(Metric metric, int f) {
       return std::make_unique<Forest<Hamming>>(f);
   }
   return nullptr;
+}
+
+}  // namespace
+
+std::unique_ptr<Index> Index::create(Metric metric, int f) {
+  return std::make_unique<GuardedIndex>(create_forest(metric, f));
 }
 
 }  // namespace annoy
