@@ -170,7 +170,7 @@ class Forest final : public Index {
     if (!built_) return not_built("get_nns_by_item");
     ANNOY_RETURN_IF_ERROR(check_query(n, search_k));
     ANNOY_RETURN_IF_ERROR(check_existing_id("i", id));
-    return search<M>(view(), node(static_cast<size_t>(id)), n, search_k, out);
+    return search<M>(view(), as_query(static_cast<size_t>(id)), n, search_k, out);
   }
 
   Status get_nns_by_vector(const float* vector, size_t length, int64_t n, int64_t search_k,
@@ -178,17 +178,16 @@ class Forest final : public Index {
     if (!built_) return not_built("get_nns_by_vector");
     ANNOY_RETURN_IF_ERROR(check_vector(vector, length));
     ANNOY_RETURN_IF_ERROR(check_query(n, search_k));
-    thread_local std::vector<uint8_t> query;
-    query.assign(node_size_, 0);
-    M::encode(vector, f_, query.data());
-    M::init_node(query.data(), dim_, *kernels_);
-    return search<M>(view(), query.data(), n, search_k, out);
+    uint8_t* query = query_buffer();
+    M::encode(vector, f_, query);
+    M::init_node(query, dim_, *kernels_);
+    return search<M>(view(), query, n, search_k, out);
   }
 
   Status get_distance(int64_t i, int64_t j, float* out) const override {
     ANNOY_RETURN_IF_ERROR(check_existing_id("i", i));
     ANNOY_RETURN_IF_ERROR(check_existing_id("j", j));
-    *out = M::normalized_distance(M::distance(node(static_cast<size_t>(i)), node(static_cast<size_t>(j)), dim_, *kernels_));
+    *out = M::normalized_distance(M::distance(as_query(static_cast<size_t>(i)), node(static_cast<size_t>(j)), dim_, *kernels_));
     return Status::ok();
   }
 
@@ -272,6 +271,20 @@ class Forest final : public Index {
   }
 
   const uint8_t* node(size_t id) const { return store_.data() + id * node_size_; }
+  // A zeroed per-thread node for queries, so that concurrent queries share nothing.
+  uint8_t* query_buffer() const {
+    thread_local std::vector<uint8_t> buffer;
+    buffer.assign(node_size_, 0);
+    return buffer.data();
+  }
+  // Item id as a query: a copy whose derived fields (the angular norm) are recomputed by this
+  // build's kernels, whatever wrote the file.
+  const uint8_t* as_query(size_t id) const {
+    uint8_t* query = query_buffer();
+    std::memcpy(query, node(id), node_size_);
+    M::init_node(query, dim_, *kernels_);
+    return query;
+  }
   uint8_t* mutable_node(size_t id) { return store_.data() + id * node_size_; }
   size_t node_bytes() const { return static_cast<size_t>(n_nodes_) * node_size_; }
   ForestView view() const {
@@ -326,7 +339,11 @@ class Forest final : public Index {
   }
 
   Status check_existing_id(const char* name, int64_t id) const {
-    if (id < 0 || id >= n_items_) {
+    if (id < 0) {
+      return Status::error(ErrorKind::kInvalidId, std::string(name) + ": expected a non-negative item id, received " +
+                                                      std::to_string(id));
+    }
+    if (id >= n_items_) {
       return Status::error(ErrorKind::kIdOutOfRange, std::string(name) + ": expected an item id from 0 to " +
                                                          std::to_string(static_cast<int64_t>(n_items_) - 1) +
                                                          ", received " + std::to_string(id));

@@ -27,7 +27,17 @@ float l1_scalar(const float* a, const float* b, int n) {
   return sum;
 }
 
-const FloatKernels kScalarKernels = {dot_scalar, l2sq_scalar, l1_scalar};
+float dot_sq_scalar(const float* a, const float* b, int n, float* b_sq) {
+  float ab = 0, bb = 0;
+  for (int i = 0; i < n; ++i) {
+    ab += a[i] * b[i];
+    bb += b[i] * b[i];
+  }
+  *b_sq = bb;
+  return ab;
+}
+
+const FloatKernels kScalarKernels = {dot_scalar, l2sq_scalar, l1_scalar, dot_sq_scalar};
 
 namespace {
 

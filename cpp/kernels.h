@@ -13,6 +13,9 @@ struct FloatKernels {
   float (*dot)(const float* a, const float* b, int n);
   float (*l2sq)(const float* a, const float* b, int n);  // sum of squared differences
   float (*l1)(const float* a, const float* b, int n);    // sum of absolute differences
+  // <a, b>, and <b, b> into *b_sq, in one pass. <b, b> is summed exactly as dot_sq(b, b) sums it,
+  // so an item's freshly computed norm equals the norm computed when it was added.
+  float (*dot_sq)(const float* a, const float* b, int n, float* b_sq);
 };
 
 enum class SimdLevel { kScalar = 0, kNeon = 1, kAvx2 = 2, kAvx512 = 3 };
@@ -28,6 +31,7 @@ const char* simd_level_name(SimdLevel level);
 float dot_scalar(const float* a, const float* b, int n);
 float l2sq_scalar(const float* a, const float* b, int n);
 float l1_scalar(const float* a, const float* b, int n);
+float dot_sq_scalar(const float* a, const float* b, int n, float* b_sq);
 
 // Per-level kernels; each is defined only where the compiler can target that level.
 extern const FloatKernels kScalarKernels;

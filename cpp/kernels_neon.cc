@@ -22,6 +22,31 @@ float dot_neon(const float* a, const float* b, int n) {
   return sum;
 }
 
+float dot_sq_neon(const float* a, const float* b, int n, float* b_sq) {
+  float32x4_t ab0 = vdupq_n_f32(0), ab1 = vdupq_n_f32(0), bb0 = vdupq_n_f32(0), bb1 = vdupq_n_f32(0);
+  int i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const float32x4_t b0 = vld1q_f32(b + i), b1 = vld1q_f32(b + i + 4);
+    ab0 = vfmaq_f32(ab0, vld1q_f32(a + i), b0);
+    ab1 = vfmaq_f32(ab1, vld1q_f32(a + i + 4), b1);
+    bb0 = vfmaq_f32(bb0, b0, b0);
+    bb1 = vfmaq_f32(bb1, b1, b1);
+  }
+  for (; i + 4 <= n; i += 4) {
+    const float32x4_t b0 = vld1q_f32(b + i);
+    ab0 = vfmaq_f32(ab0, vld1q_f32(a + i), b0);
+    bb0 = vfmaq_f32(bb0, b0, b0);
+  }
+  float ab = vaddvq_f32(vaddq_f32(ab0, ab1));
+  float bb = vaddvq_f32(vaddq_f32(bb0, bb1));
+  for (; i < n; ++i) {
+    ab += a[i] * b[i];
+    bb += b[i] * b[i];
+  }
+  *b_sq = bb;
+  return ab;
+}
+
 float l2sq_neon(const float* a, const float* b, int n) {
   float32x4_t s0 = vdupq_n_f32(0), s1 = vdupq_n_f32(0);
   int i = 0;
@@ -59,7 +84,7 @@ float l1_neon(const float* a, const float* b, int n) {
   return sum;
 }
 
-const FloatKernels kNeonKernels = {dot_neon, l2sq_neon, l1_neon};
+const FloatKernels kNeonKernels = {dot_neon, l2sq_neon, l1_neon, dot_sq_neon};
 
 }  // namespace
 

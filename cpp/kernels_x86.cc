@@ -38,6 +38,32 @@ ANNOY_TARGET_AVX2 float dot_avx2(const float* a, const float* b, int n) {
   return sum;
 }
 
+ANNOY_TARGET_AVX2 float dot_sq_avx2(const float* a, const float* b, int n, float* b_sq) {
+  __m256 ab0 = _mm256_setzero_ps(), ab1 = _mm256_setzero_ps();
+  __m256 bb0 = _mm256_setzero_ps(), bb1 = _mm256_setzero_ps();
+  int i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m256 b0 = _mm256_loadu_ps(b + i), b1 = _mm256_loadu_ps(b + i + 8);
+    ab0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), b0, ab0);
+    ab1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), b1, ab1);
+    bb0 = _mm256_fmadd_ps(b0, b0, bb0);
+    bb1 = _mm256_fmadd_ps(b1, b1, bb1);
+  }
+  for (; i + 8 <= n; i += 8) {
+    const __m256 b0 = _mm256_loadu_ps(b + i);
+    ab0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), b0, ab0);
+    bb0 = _mm256_fmadd_ps(b0, b0, bb0);
+  }
+  float ab = hsum256(_mm256_add_ps(ab0, ab1));
+  float bb = hsum256(_mm256_add_ps(bb0, bb1));
+  for (; i < n; ++i) {
+    ab += a[i] * b[i];
+    bb += b[i] * b[i];
+  }
+  *b_sq = bb;
+  return ab;
+}
+
 ANNOY_TARGET_AVX2 float l2sq_avx2(const float* a, const float* b, int n) {
   __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
   __m256 s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
@@ -106,6 +132,32 @@ ANNOY_TARGET_AVX512 float dot_avx512(const float* a, const float* b, int n) {
   return _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
 }
 
+ANNOY_TARGET_AVX512 float dot_sq_avx512(const float* a, const float* b, int n, float* b_sq) {
+  __m512 ab0 = _mm512_setzero_ps(), ab1 = _mm512_setzero_ps();
+  __m512 bb0 = _mm512_setzero_ps(), bb1 = _mm512_setzero_ps();
+  int i = 0;
+  for (; i + 32 <= n; i += 32) {
+    const __m512 b0 = _mm512_loadu_ps(b + i), b1 = _mm512_loadu_ps(b + i + 16);
+    ab0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), b0, ab0);
+    ab1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 16), b1, ab1);
+    bb0 = _mm512_fmadd_ps(b0, b0, bb0);
+    bb1 = _mm512_fmadd_ps(b1, b1, bb1);
+  }
+  for (; i + 16 <= n; i += 16) {
+    const __m512 b0 = _mm512_loadu_ps(b + i);
+    ab0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), b0, ab0);
+    bb0 = _mm512_fmadd_ps(b0, b0, bb0);
+  }
+  if (i < n) {
+    const __mmask16 m = tail_mask(n - i);
+    const __m512 b0 = _mm512_maskz_loadu_ps(m, b + i);
+    ab1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), b0, ab1);
+    bb1 = _mm512_fmadd_ps(b0, b0, bb1);
+  }
+  *b_sq = _mm512_reduce_add_ps(_mm512_add_ps(bb0, bb1));
+  return _mm512_reduce_add_ps(_mm512_add_ps(ab0, ab1));
+}
+
 ANNOY_TARGET_AVX512 float l2sq_avx512(const float* a, const float* b, int n) {
   __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
   int i = 0;
@@ -145,8 +197,8 @@ ANNOY_TARGET_AVX512 float l1_avx512(const float* a, const float* b, int n) {
   return _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
 }
 
-const FloatKernels kAvx2Kernels = {dot_avx2, l2sq_avx2, l1_avx2};
-const FloatKernels kAvx512Kernels = {dot_avx512, l2sq_avx512, l1_avx512};
+const FloatKernels kAvx2Kernels = {dot_avx2, l2sq_avx2, l1_avx2, dot_sq_avx2};
+const FloatKernels kAvx512Kernels = {dot_avx512, l2sq_avx512, l1_avx512, dot_sq_avx512};
 
 }  // namespace
 

@@ -65,17 +65,25 @@ struct Angular : FloatMetricBase<Angular> {
     std::memcpy(vector(dst), vector(src), sizeof(float) * static_cast<size_t>(dim));
   }
   static void normalize(uint8_t* node, int dim, const FloatKernels& k) { normalize_vector(vector(node), dim, k); }
-  static void init_node(uint8_t* node, int dim, const FloatKernels& k) {
-    set_node_float(node, kNormOffset, k.dot(vector(node), vector(node), dim));
+  static float squared_norm(const float* v, int dim, const FloatKernels& k) {
+    float sq;
+    k.dot_sq(v, v, dim, &sq);
+    return sq;
   }
+  static void init_node(uint8_t* node, int dim, const FloatKernels& k) {
+    set_node_float(node, kNormOffset, squared_norm(vector(node), dim, k));
+  }
+  // x is a node this process prepared (a query, a centroid, or an item it added), so its norm
+  // slot is current. y's norm is recomputed with our own kernel in the same pass as <x, y>
+  // rather than read from y's slot: a file from another build (other summation order, or Annoy
+  // < 1.11.2 with no norms) would otherwise put an item at a small non-zero distance from
+  // itself. For items we added, the two are bit-identical, so trees do not change.
   static float distance(const uint8_t* x, const uint8_t* y, int dim, const FloatKernels& k) {
     const float* xv = vector(x);
-    const float* yv = vector(y);
     const float stored_x = node_float(x, kNormOffset);
-    const float stored_y = node_float(y, kNormOffset);
-    const float pp = stored_x != 0 ? stored_x : k.dot(xv, xv, dim);
-    const float qq = stored_y != 0 ? stored_y : k.dot(yv, yv, dim);
-    const float pq = k.dot(xv, yv, dim);
+    float qq;
+    const float pq = k.dot_sq(xv, vector(y), dim, &qq);
+    const float pp = stored_x != 0 ? stored_x : squared_norm(xv, dim, k);
     const float ppqq = pp * qq;
     if (ppqq > 0) return static_cast<float>(2.0 - 2.0 * pq / std::sqrt(ppqq));
     return 2.0f;
