@@ -1,0 +1,69 @@
+/**
+ * Annoy's test/holes_test.py (annoy-format.md §5.9): ids that were never added count in
+ * getNItems() but are never returned, whatever the shape of the root.
+ */
+import { Annoy } from '../../lib';
+import { asIds, range, Rng, useTempDir } from '../helpers/fixtures';
+
+const tmp = useTempDir('annoy-holes-');
+
+test('random holes: 1,000 ids out of 2,000; no query returns a hole', () => {
+  const rng = new Rng(2000);
+  const f = 10;
+  const index = new Annoy(f, 'angular');
+  const valid = rng.sample(2000, 1000);
+  const validSet = new Set(valid);
+  for (const i of valid) index.addItem(i, rng.gaussVec(f));
+  index.build(10);
+  expect(index.getNItems()).toBe(Math.max(...valid) + 1);
+  const bad: number[] = [];
+  for (const i of valid) {
+    for (const j of asIds(index.getNnsByItem(i, 10000, -1, false))) if (!validSet.has(j)) bad.push(j);
+  }
+  // Annoy: 1,000 random queries; same here.
+  for (let q = 0; q < 1000; q++) {
+    for (const j of asIds(index.getNnsByVector(rng.gaussVec(f), 10000, -1, false))) if (!validSet.has(j)) bad.push(j);
+  }
+  expect(bad).toEqual([]);
+  // n = 10000 with the default search_k sees every item.
+  expect(asIds(index.getNnsByItem(valid[0], 10000, -1, false)).length).toBe(1000);
+});
+
+test('the same after save and a fresh load', () => {
+  const rng = new Rng(2001);
+  const f = 10;
+  const index = new Annoy(f, 'euclidean');
+  const valid = rng.sample(2000, 1000);
+  const validSet = new Set(valid);
+  for (const i of valid) index.addItem(i, rng.gaussVec(f));
+  index.build(10);
+  const file = tmp.file('holes.ann');
+  index.save(file);
+  const again = new Annoy(f, 'euclidean').load(file);
+  expect(again.getNItems()).toBe(Math.max(...valid) + 1);
+  const bad: number[] = [];
+  for (let q = 0; q < 200; q++) {
+    for (const j of asIds(again.getNnsByVector(rng.gaussVec(f), 10000, -1, false))) if (!validSet.has(j)) bad.push(j);
+  }
+  expect(bad).toEqual([]);
+});
+
+describe('holes at the base: items at ids 100000 .. 100000+n-1 (f=100, 100 trees)', () => {
+  function holesBase(n: number, seed: number) {
+    const rng = new Rng(seed);
+    const f = 100;
+    const base = 100000;
+    const index = new Annoy(f, 'angular');
+    for (let i = 0; i < n; i++) index.addItem(base + i, rng.gaussVec(f));
+    index.build(100);
+    expect(index.getNItems()).toBe(base + n);
+    const res = asIds(index.getNnsByItem(base, n, -1, false));
+    expect([...res].sort((a, b) => a - b)).toEqual(range(n, base));
+    index.unload();
+  }
+
+  test('root with one child (#223)', () => holesBase(1, 1));
+  test('root with two children', () => holesBase(2, 2));
+  test('root with some (10) children (#295)', () => holesBase(10, 10));
+  test('root with many (1,000) children', () => holesBase(1000, 1000));
+});
