@@ -47,7 +47,8 @@ class Forest final : public Index {
   bool is_loaded() const override { return loaded_; }
   bool is_on_disk() const override { return store_.kind() == NodeStore::Kind::kOnDisk; }
   const std::string& on_disk_path() const override { return path_; }
-  size_t memory_usage() const override { return store_.bytes() + roots_.capacity() * sizeof(int32_t); }
+  // The node storage: heap bytes reserved, or the mapped file's size (the roots list is noise).
+  size_t memory_usage() const override { return store_.bytes(); }
   void set_seed(uint64_t seed) override { seed_ = seed; }
   uint64_t seed() const override { return seed_; }
   void set_verbosity(int level) override { verbosity_ = level; }
@@ -199,19 +200,27 @@ class Forest final : public Index {
   }
 
   Status serialize(std::vector<uint8_t>* out) const override {
-    if (f_ == 0) {
-      return Status::error(ErrorKind::kDimensionUnknown, "serialize: the index has no dimension yet (f = 0, no items)");
-    }
     SnapshotInfo info;
-    info.metric = M::kMetric;
-    info.f = f_;
-    info.node_size = static_cast<uint32_t>(node_size_);
-    info.built = built_;
-    info.n_items = n_items_;
-    info.n_nodes = static_cast<uint64_t>(n_nodes_);
-    info.seed = seed_;
-    info.roots = roots_;
+    ANNOY_RETURN_IF_ERROR(snapshot_info(&info));
     write_snapshot(info, store_.data(), out);
+    return Status::ok();
+  }
+
+  Status serialize_head(std::vector<uint8_t>* out) const override {
+    SnapshotInfo info;
+    ANNOY_RETURN_IF_ERROR(snapshot_info(&info));
+    write_snapshot_head(info, store_.data(), out);
+    return Status::ok();
+  }
+
+  size_t node_bytes() const override { return static_cast<size_t>(n_nodes_) * node_size_; }
+
+  Status copy_node_bytes(size_t offset, uint8_t* out, size_t length) const override {
+    if (offset > node_bytes() || length > node_bytes() - offset) {
+      return detail::invalid("copy_node_bytes: range [" + std::to_string(offset) + ", " + std::to_string(offset + length) +
+                             ") is outside the " + std::to_string(node_bytes()) + " node bytes");
+    }
+    if (length > 0) std::memcpy(out, store_.data() + offset, length);
     return Status::ok();
   }
 
@@ -250,6 +259,21 @@ class Forest final : public Index {
   }
 
  private:
+  Status snapshot_info(SnapshotInfo* info) const {
+    if (f_ == 0) {
+      return Status::error(ErrorKind::kDimensionUnknown, "serialize: the index has no dimension yet (f = 0, no items)");
+    }
+    info->metric = M::kMetric;
+    info->f = f_;
+    info->node_size = static_cast<uint32_t>(node_size_);
+    info->built = built_;
+    info->n_items = n_items_;
+    info->n_nodes = static_cast<uint64_t>(n_nodes_);
+    info->seed = seed_;
+    info->roots = roots_;
+    return Status::ok();
+  }
+
   // ---- dimension and layout ----
   static size_t node_size_for(int f) {
     return M::kVectorOffset + static_cast<size_t>(M::storage_dim(f)) * sizeof(typename M::Elem);
@@ -286,7 +310,6 @@ class Forest final : public Index {
     return query;
   }
   uint8_t* mutable_node(size_t id) { return store_.data() + id * node_size_; }
-  size_t node_bytes() const { return static_cast<size_t>(n_nodes_) * node_size_; }
   ForestView view() const {
     return ForestView{store_.data(), node_size_, dim_, n_items_, n_nodes_, bucket_capacity_, &roots_, kernels_};
   }

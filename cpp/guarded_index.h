@@ -66,6 +66,13 @@ class GuardedIndex final : public Index {
   Status serialize(std::vector<uint8_t>* out) const override {
     return guard([&] { return inner_->serialize(out); });
   }
+  Status serialize_head(std::vector<uint8_t>* out) const override {
+    return guard([&] { return inner_->serialize_head(out); });
+  }
+  size_t node_bytes() const override { return inner_->node_bytes(); }
+  Status copy_node_bytes(size_t offset, uint8_t* out, size_t length) const override {
+    return inner_->copy_node_bytes(offset, out, length);
+  }
   Status deserialize(const uint8_t* data, size_t length) override {
     return guard([&] { return inner_->deserialize(data, length); });
   }

@@ -49,6 +49,11 @@ class Index {
   virtual Status get_item_vector(int64_t id, std::vector<float>* out) const = 0;
 
   virtual Status serialize(std::vector<uint8_t>* out) const = 0;
+  // serialize() in pieces, for callers that stream it: the head (header and roots), then the
+  // node bytes, which copy_node_bytes hands out by range.
+  virtual Status serialize_head(std::vector<uint8_t>* out) const = 0;
+  virtual size_t node_bytes() const = 0;
+  virtual Status copy_node_bytes(size_t offset, uint8_t* out, size_t length) const = 0;
   virtual Status deserialize(const uint8_t* data, size_t length) = 0;
 
   virtual int32_t n_items() const = 0;

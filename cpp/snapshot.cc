@@ -46,10 +46,10 @@ Status bad(const std::string& why) {
 
 }  // namespace
 
-void write_snapshot(const SnapshotInfo& info, const uint8_t* nodes, std::vector<uint8_t>* out) {
+void write_snapshot_head(const SnapshotInfo& info, const uint8_t* nodes, std::vector<uint8_t>* out) {
   const size_t roots_bytes = info.roots.size() * sizeof(int32_t);
   const size_t nodes_bytes = static_cast<size_t>(info.n_nodes) * info.node_size;
-  out->assign(kSnapshotHeaderSize + roots_bytes + nodes_bytes, 0);
+  out->assign(kSnapshotHeaderSize + roots_bytes, 0);
   uint8_t* h = out->data();
   std::memcpy(h + kMagic, kSnapshotMagic, sizeof kSnapshotMagic);
   put<uint32_t>(h + kVersion, kSnapshotVersion);
@@ -64,9 +64,16 @@ void write_snapshot(const SnapshotInfo& info, const uint8_t* nodes, std::vector<
   put<uint64_t>(h + kSeed, info.seed);
   uint8_t* payload = h + kSnapshotHeaderSize;
   if (roots_bytes > 0) std::memcpy(payload, info.roots.data(), roots_bytes);
-  if (nodes_bytes > 0) std::memcpy(payload + roots_bytes, nodes, nodes_bytes);
-  put<uint32_t>(h + kPayloadCrc, crc32(payload, roots_bytes + nodes_bytes));
+  uint32_t crc = crc32(payload, roots_bytes);
+  if (nodes_bytes > 0) crc = crc32(nodes, nodes_bytes, crc);
+  put<uint32_t>(h + kPayloadCrc, crc);
   put<uint32_t>(h + kHeaderCrc, crc32(h, kHeaderCrc));
+}
+
+void write_snapshot(const SnapshotInfo& info, const uint8_t* nodes, std::vector<uint8_t>* out) {
+  write_snapshot_head(info, nodes, out);
+  const size_t nodes_bytes = static_cast<size_t>(info.n_nodes) * info.node_size;
+  if (nodes_bytes > 0) out->insert(out->end(), nodes, nodes + nodes_bytes);
 }
 
 Status read_snapshot(const uint8_t* data, size_t length, SnapshotInfo* info, const uint8_t** nodes) {

@@ -27,6 +27,9 @@ struct SnapshotInfo {
 };
 
 void write_snapshot(const SnapshotInfo& info, const uint8_t* nodes, std::vector<uint8_t>* out);
+// The header and root ids alone (the checksum still covers the nodes): with the node bytes
+// appended, this is write_snapshot's output. Lets a caller stream a large snapshot in chunks.
+void write_snapshot_head(const SnapshotInfo& info, const uint8_t* nodes, std::vector<uint8_t>* out);
 // Checks the magic, version, header checksum, sizes and payload checksum; on success *nodes
 // points into data.
 Status read_snapshot(const uint8_t* data, size_t length, SnapshotInfo* info, const uint8_t** nodes);

@@ -4,6 +4,8 @@
 import { addon, NativeIndex } from './native';
 import { AnnoyError, ErrorCodes } from './errors';
 import { AnnoyInfo, Logger, MetricName, Vector } from './types';
+import * as persistence from './persistence';
+import { AnnoyState, CompressMode, PickleMode } from './persistence';
 import * as check from './validate';
 
 export const DEFAULT_SEED = 1234567890987654321n;
@@ -31,6 +33,8 @@ export class Annoy {
   readonly #native: NativeIndex;
   #verbosity = 0;
   #prefault = false;
+  #pickleMode: PickleMode = 'auto';
+  #compressMode: CompressMode = null;
   /** Where verbose messages go; replace it to route them into your own logging. */
   logger: Logger = defaultLogger;
 
@@ -67,6 +71,15 @@ export class Annoy {
     return this.onDiskPath;
   }
 
+  // Read-only: a setter that refuses, so that assignment fails loudly instead of being ignored.
+  set onDiskPath(_value: string | null) {
+    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, 'on_disk_path is read-only: it is set by load(), save() and onDiskBuild()');
+  }
+
+  set on_disk_path(_value: string | null) {
+    this.onDiskPath = _value;
+  }
+
   /** The default for load() and deserialize() when their prefault argument is omitted. */
   get prefault(): boolean {
     return this.#prefault;
@@ -74,6 +87,41 @@ export class Annoy {
 
   set prefault(value: boolean) {
     this.#prefault = check.boolean(value, 'prefault');
+  }
+
+  /** How toState()/dumps() carry the index: 'byte' (its bytes), 'disk' (its file's path), or
+   * 'auto' (disk when the index has a complete file, bytes otherwise). */
+  get pickleMode(): PickleMode {
+    return this.#pickleMode;
+  }
+
+  set pickleMode(value: PickleMode) {
+    this.#pickleMode = persistence.checkPickleMode(value);
+  }
+
+  get pickle_mode(): PickleMode {
+    return this.pickleMode;
+  }
+
+  set pickle_mode(value: PickleMode) {
+    this.pickleMode = value;
+  }
+
+  /** Compression of byte-mode states: null, 'zlib', 'gzip' or 'brotli' (Node's zlib). */
+  get compressMode(): CompressMode {
+    return this.#compressMode;
+  }
+
+  set compressMode(value: CompressMode) {
+    this.#compressMode = persistence.checkCompressMode(value);
+  }
+
+  get compress_mode(): CompressMode {
+    return this.compressMode;
+  }
+
+  set compress_mode(value: CompressMode) {
+    this.compressMode = value;
   }
 
   addItem(i: number, vector: Vector): this {
@@ -217,11 +265,52 @@ export class Annoy {
     return this.#native.state().memoryUsage;
   }
 
+  /** A plain object carrying this index (see pickleMode, compressMode); it survives
+   * structuredClone, v8.serialize and worker.postMessage. Restore it with Annoy.fromState. */
+  toState(): AnnoyState {
+    return persistence.captureState(this.#native, {
+      pickleMode: this.#pickleMode,
+      compressMode: this.#compressMode,
+      prefault: this.#prefault,
+    });
+  }
+
+  /** A new index from a toState() object, checked completely first (a disk state's file must be
+   * unchanged). Disk states map the file read-only. */
+  static fromState(state: AnnoyState): Annoy {
+    const checked = persistence.checkState(state);
+    const payload = persistence.statePayload(checked);
+    const index = new Annoy(checked.f, checked.metric);
+    index.#pickleMode = checked.pickleMode;
+    index.#compressMode = checked.compressMode;
+    index.#prefault = checked.prefault;
+    index.setSeed(checked.seed);
+    if ('file' in payload) index.load(payload.file, checked.prefault);
+    else index.deserialize(payload.snapshot);
+    return index;
+  }
+
+  /** toState() as one self-describing, checksummed Buffer. */
+  dumps(): Buffer {
+    return persistence.encodeDump(this.toState());
+  }
+
+  static loads(bytes: Uint8Array): Annoy {
+    return Annoy.fromState(persistence.decodeDump(bytes));
+  }
+
   #flushLogs(): void {
     const pending = this.#native.drainLogs();
     if (this.#verbosity <= 0) return;
     for (const [level, message] of pending) {
-      if (level <= this.#verbosity) this.logger(level, message);
+      if (level > this.#verbosity) continue;
+      // The operation has already happened; a failing logger must not make it look as if it
+      // had not, so its error becomes a process warning.
+      try {
+        this.logger(level, message);
+      } catch (err) {
+        process.emitWarning(`annoy-napi: the logger threw: ${(err as Error)?.message ?? String(err)}`, 'AnnoyLoggerWarning');
+      }
     }
   }
 }

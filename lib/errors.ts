@@ -33,6 +33,10 @@ export const ErrorCodes = {
   IO: 'ANNOY_IO',
   /** A file that cannot be an index of this metric and dimension (empty, wrong size). */
   INVALID_FILE: 'ANNOY_INVALID_FILE',
+  /** The index is not in a state that allows the operation (e.g. disk pickling with no file). */
+  INVALID_STATE: 'ANNOY_INVALID_STATE',
+  /** The file a disk-mode state refers to has changed since the state was taken. */
+  FILE_CHANGED: 'ANNOY_FILE_CHANGED',
   /** Index contents that are inconsistent (bad node ids, counts, checksum, foreign bytes). */
   CORRUPT: 'ANNOY_CORRUPT',
   /** Memory could not be reserved. */

@@ -14,6 +14,7 @@ export interface NativeState {
   onDisk: boolean;
   path: string | null;
   memoryUsage: number;
+  nodeBytes: number;
   seed: bigint;
 }
 
@@ -30,6 +31,8 @@ export interface NativeIndex {
   getDistance(i: number, j: number): number;
   getItemVector(i: number): Float32Array;
   serialize(): Buffer;
+  serializeHead(): Buffer;
+  copyNodeBytes(offset: number, out: Uint8Array): void;
   deserialize(bytes: Uint8Array): void;
   state(): NativeState;
   setSeed(seed: bigint): void;
@@ -40,6 +43,7 @@ export interface NativeIndex {
 interface Addon {
   NativeIndex: new (metric: string, f: number) => NativeIndex;
   setErrorClass(errorClass: typeof AnnoyError): void;
+  crc32(bytes: Uint8Array, previous?: number): number;
   simdLevel: string;
 }
 

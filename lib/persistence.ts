@@ -1,0 +1,310 @@
+// The seed's PickleMixin for Node: an index as a plain "state" object (byte mode: its snapshot,
+// optionally compressed; disk mode: the path of the file every reader maps) and as one
+// self-describing Buffer (dumps/loads). States survive structuredClone, v8.serialize and
+// worker.postMessage. Nothing here trusts its input: every field is checked before use.
+import { constants as bufferConstants } from 'buffer';
+import * as fs from 'fs';
+import { constants as osConstants } from 'os';
+import * as path from 'path';
+import * as zlib from 'zlib';
+
+import { AnnoyError, ErrorCodes } from './errors';
+import { addon, NativeIndex } from './native';
+import { MetricName } from './types';
+
+export type PickleMode = 'auto' | 'byte' | 'disk';
+export type CompressMode = null | 'zlib' | 'gzip' | 'brotli';
+
+export const PICKLE_MODES: readonly PickleMode[] = ['auto', 'byte', 'disk'];
+export const COMPRESS_MODES: readonly CompressMode[] = [null, 'zlib', 'gzip', 'brotli'];
+export const STATE_VERSION = 1;
+const STATE_FORMAT = 'annoy-napi-state';
+const METRICS: readonly MetricName[] = ['angular', 'euclidean', 'manhattan', 'dot', 'hamming'];
+
+/** Snapshots are compressed in independent chunks of this many bytes, so that compressing a
+ * large index never needs a second full copy of it in memory. */
+export const CHUNK_BYTES = 16 * 1024 * 1024;
+
+export interface AnnoyState {
+  format: typeof STATE_FORMAT;
+  version: number;
+  f: number;
+  metric: MetricName;
+  seed: bigint;
+  /** The mode that was asked for. */
+  pickleMode: PickleMode;
+  /** The mode used: 'auto' resolved. */
+  mode: 'byte' | 'disk';
+  compressMode: CompressMode;
+  prefault: boolean;
+  /** Byte mode: the serialize() snapshot, compressed chunk by chunk when compressMode is set. */
+  bytes?: Uint8Array;
+  /** Byte mode: the snapshot's length before compression. */
+  rawSize?: number;
+  /** Compressed byte mode: the compressed length of each chunk of CHUNK_BYTES raw bytes. */
+  chunks?: number[];
+  /** Disk mode: the absolute path of the index file, its size and CRC-32 when the state was taken. */
+  path?: string;
+  fileSize?: number;
+  fileCrc32?: number;
+}
+
+export interface PersistenceSettings {
+  pickleMode: PickleMode;
+  compressMode: CompressMode;
+  prefault: boolean;
+}
+
+function corrupt(why: string): AnnoyError {
+  return new AnnoyError(ErrorCodes.CORRUPT, `not a valid annoy-napi state: ${why}`);
+}
+
+export function checkPickleMode(value: unknown): PickleMode {
+  if (!PICKLE_MODES.includes(value as PickleMode)) {
+    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `pickle_mode: expected one of 'auto', 'byte', 'disk', received ${JSON.stringify(value) ?? String(value)}`);
+  }
+  return value as PickleMode;
+}
+
+export function checkCompressMode(value: unknown): CompressMode {
+  const normalized = value === undefined ? null : value;
+  if (!COMPRESS_MODES.includes(normalized as CompressMode)) {
+    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `compress_mode: expected one of null, 'zlib', 'gzip', 'brotli', received ${JSON.stringify(value) ?? String(value)}`);
+  }
+  return normalized as CompressMode;
+}
+
+// ---------------------------------------------------------------- compression
+
+const BROTLI_OPTIONS = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } };
+
+function compressChunk(mode: Exclude<CompressMode, null>, raw: Uint8Array): Buffer {
+  switch (mode) {
+    case 'zlib':
+      return zlib.deflateSync(raw);
+    case 'gzip':
+      return zlib.gzipSync(raw); // Node writes mtime 0: the same index gives the same bytes
+    case 'brotli':
+      return zlib.brotliCompressSync(raw, BROTLI_OPTIONS);
+  }
+}
+
+// maxOutputLength stops a decompression bomb at the declared size instead of exhausting memory.
+function decompressChunk(mode: Exclude<CompressMode, null>, compressed: Uint8Array, expected: number): Buffer {
+  const options = { maxOutputLength: Math.max(1, expected) };
+  let out: Buffer;
+  try {
+    if (mode === 'zlib') out = zlib.inflateSync(compressed, options);
+    else if (mode === 'gzip') out = zlib.gunzipSync(compressed, options);
+    else out = zlib.brotliDecompressSync(compressed, options);
+  } catch (err) {
+    throw corrupt(`a ${mode} chunk does not decompress to its declared ${expected} bytes (${(err as Error).message})`);
+  }
+  if (out.length !== expected) throw corrupt(`a ${mode} chunk holds ${out.length} bytes, ${expected} were declared`);
+  return out;
+}
+
+/** The snapshot of native, compressed chunk by chunk straight from the index's memory. */
+function compressedSnapshot(native: NativeIndex, mode: Exclude<CompressMode, null>): Pick<AnnoyState, 'bytes' | 'rawSize' | 'chunks'> {
+  const head = native.serializeHead();
+  const nodeBytes = native.state().nodeBytes;
+  const rawSize = head.length + nodeBytes;
+  const scratch = new Uint8Array(Math.min(CHUNK_BYTES, rawSize));
+  const parts: Buffer[] = [];
+  for (let start = 0; start < rawSize; start += CHUNK_BYTES) {
+    const end = Math.min(rawSize, start + CHUNK_BYTES);
+    const chunk = scratch.subarray(0, end - start);
+    let filled = 0;
+    if (start < head.length) {
+      filled = Math.min(head.length, end) - start;
+      chunk.set(head.subarray(start, start + filled));
+    }
+    if (filled < chunk.length) native.copyNodeBytes(start + filled - head.length, chunk.subarray(filled));
+    parts.push(compressChunk(mode, chunk));
+  }
+  return { bytes: Buffer.concat(parts), rawSize, chunks: parts.map((p) => p.length) };
+}
+
+function decompressedSnapshot(state: AnnoyState): Uint8Array {
+  const bytes = state.bytes as Uint8Array;
+  if (state.compressMode === null) return bytes;
+  const rawSize = state.rawSize as number;
+  const chunks = state.chunks as number[];
+  if (chunks.length !== Math.ceil(rawSize / CHUNK_BYTES)) throw corrupt(`${chunks.length} chunks cannot hold ${rawSize} bytes`);
+  if (chunks.reduce((a, b) => a + b, 0) !== bytes.length) throw corrupt('the chunk sizes do not add up to the payload');
+  const out = Buffer.allocUnsafe(rawSize);
+  let offset = 0;
+  chunks.forEach((length, i) => {
+    const expected = Math.min(CHUNK_BYTES, rawSize - i * CHUNK_BYTES);
+    decompressChunk(state.compressMode as Exclude<CompressMode, null>, bytes.subarray(offset, offset + length), expected).copy(out, i * CHUNK_BYTES);
+    offset += length;
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------- files
+
+function fileCrc32(file: string): number {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(8 * 1024 * 1024);
+    let crc = 0;
+    for (;;) {
+      const n = fs.readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) return crc;
+      crc = addon.crc32(buffer.subarray(0, n), crc);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function ioError(err: NodeJS.ErrnoException, file: string): AnnoyError {
+  const errno = err.code ? (osConstants.errno as Record<string, number>)[err.code] : undefined;
+  return new AnnoyError(ErrorCodes.IO, `cannot read '${file}': ${err.message}`, { errno, path: file });
+}
+
+function checkFileUnchanged(state: AnnoyState): void {
+  const file = state.path as string;
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch (err) {
+    throw ioError(err as NodeJS.ErrnoException, file);
+  }
+  const changed = (what: string) =>
+    new AnnoyError(ErrorCodes.FILE_CHANGED, `'${file}' has changed since the state was taken (${what}); restore from a byte-mode state or save the index again`, { path: file });
+  if (size !== state.fileSize) throw changed(`size ${size} bytes, was ${state.fileSize}`);
+  let crc: number;
+  try {
+    crc = fileCrc32(file);
+  } catch (err) {
+    throw ioError(err as NodeJS.ErrnoException, file);
+  }
+  if (crc !== state.fileCrc32) throw changed('its checksum differs');
+}
+
+// ---------------------------------------------------------------- states
+
+export function captureState(native: NativeIndex, settings: PersistenceSettings): AnnoyState {
+  const s = native.state();
+  if (s.f === 0) {
+    throw new AnnoyError(ErrorCodes.DIMENSION_UNKNOWN, 'toState: the index has no dimension yet (f = 0 and no items)');
+  }
+  const diskReady = s.path !== null && s.built;
+  if (settings.pickleMode === 'disk' && !diskReady) {
+    throw new AnnoyError(
+      ErrorCodes.INVALID_STATE,
+      "pickle_mode 'disk': the index has no complete file to refer to; call save(), load() or onDiskBuild() then build() first, or use pickle_mode 'byte'",
+    );
+  }
+  const base = {
+    format: STATE_FORMAT,
+    version: STATE_VERSION,
+    f: s.f,
+    metric: s.metric as MetricName,
+    seed: s.seed,
+    pickleMode: settings.pickleMode,
+    compressMode: settings.compressMode,
+    prefault: settings.prefault,
+  } as const;
+  if (settings.pickleMode === 'disk' || (settings.pickleMode === 'auto' && diskReady)) {
+    const file = path.resolve(s.path as string);
+    return { ...base, mode: 'disk', path: file, fileSize: fs.statSync(file).size, fileCrc32: fileCrc32(file) };
+  }
+  if (settings.compressMode === null) {
+    const bytes = native.serialize();
+    return { ...base, mode: 'byte', bytes, rawSize: bytes.length };
+  }
+  return { ...base, mode: 'byte', ...compressedSnapshot(native, settings.compressMode) };
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+
+/** Checks every field of an untrusted state; returns it typed. */
+export function checkState(value: unknown): AnnoyState {
+  if (!isObject(value)) throw corrupt(`expected an object, received ${value === null ? 'null' : typeof value}`);
+  const s = value;
+  if (s.format !== STATE_FORMAT) throw corrupt(`format is ${JSON.stringify(s.format)}, expected "${STATE_FORMAT}"`);
+  if (s.version !== STATE_VERSION) throw corrupt(`version ${String(s.version)} is not supported (this is version ${STATE_VERSION})`);
+  if (!isCount(s.f) || s.f === 0) throw corrupt(`f must be a positive integer, received ${String(s.f)}`);
+  if (!METRICS.includes(s.metric as MetricName)) {
+    throw new AnnoyError(ErrorCodes.UNKNOWN_METRIC, `state.metric: expected one of ${METRICS.join(', ')}, received ${JSON.stringify(s.metric)}`);
+  }
+  if (typeof s.seed !== 'bigint' || s.seed < 0n || s.seed >= 1n << 64n) throw corrupt('seed must be a bigint in [0, 2^64)');
+  if (!PICKLE_MODES.includes(s.pickleMode as PickleMode)) throw corrupt(`unknown pickleMode ${JSON.stringify(s.pickleMode)}`);
+  if (!COMPRESS_MODES.includes(s.compressMode as CompressMode)) throw corrupt(`unknown compressMode ${JSON.stringify(s.compressMode)}`);
+  if (typeof s.prefault !== 'boolean') throw corrupt('prefault must be a boolean');
+  if (s.mode === 'disk') {
+    if (typeof s.path !== 'string' || s.path.length === 0) throw corrupt('a disk state needs a path');
+    if (!isCount(s.fileSize) || !isCount(s.fileCrc32)) throw corrupt('a disk state needs fileSize and fileCrc32');
+  } else if (s.mode === 'byte') {
+    if (!(s.bytes instanceof Uint8Array) && !ArrayBuffer.isView(s.bytes)) throw corrupt('a byte state needs bytes (a Uint8Array)');
+    if (!isCount(s.rawSize)) throw corrupt('a byte state needs rawSize');
+    if (s.compressMode !== null) {
+      // A declared size beyond what a Buffer can hold is a lie (or a bomb): refuse before allocating.
+      if (s.rawSize > bufferConstants.MAX_LENGTH) throw corrupt(`declared size ${s.rawSize} is larger than any snapshot`);
+      if (!Array.isArray(s.chunks) || !s.chunks.every(isCount)) throw corrupt('a compressed state needs its chunk sizes');
+    } else if (s.rawSize !== (s.bytes as Uint8Array).byteLength) {
+      throw corrupt(`rawSize ${s.rawSize} does not match the ${(s.bytes as Uint8Array).byteLength} bytes held`);
+    }
+  } else {
+    throw corrupt(`unknown mode ${JSON.stringify(s.mode)}`);
+  }
+  return s as unknown as AnnoyState;
+}
+
+/** What restoring a checked state needs: the snapshot bytes, or the verified file to map. */
+export function statePayload(state: AnnoyState): { snapshot: Uint8Array } | { file: string } {
+  if (state.mode === 'disk') {
+    checkFileUnchanged(state);
+    return { file: state.path as string };
+  }
+  const bytes = state.bytes as Uint8Array;
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array((bytes as ArrayBufferView).buffer, (bytes as ArrayBufferView).byteOffset, (bytes as ArrayBufferView).byteLength);
+  return { snapshot: decompressedSnapshot({ ...state, bytes: view }) };
+}
+
+// ---------------------------------------------------------------- dumps / loads
+
+// Layout: magic "ANNOYPKL", u32 version, u32 meta length, the state's fields except bytes as
+// JSON (seed as a decimal string), the payload bytes, then a CRC-32 of everything before it.
+const DUMP_MAGIC = Buffer.from('ANNOYPKL', 'latin1');
+
+export function encodeDump(state: AnnoyState): Buffer {
+  const { bytes, ...fields } = state;
+  const meta = Buffer.from(JSON.stringify({ ...fields, seed: state.seed.toString() }), 'utf8');
+  const head = Buffer.alloc(16);
+  DUMP_MAGIC.copy(head, 0);
+  head.writeUInt32LE(STATE_VERSION, 8);
+  head.writeUInt32LE(meta.length, 12);
+  const payload = bytes ?? new Uint8Array(0);
+  const out = Buffer.allocUnsafe(16 + meta.length + payload.length + 4);
+  head.copy(out, 0);
+  meta.copy(out, 16);
+  out.set(payload, 16 + meta.length);
+  out.writeUInt32LE(addon.crc32(out.subarray(0, out.length - 4)), out.length - 4);
+  return out;
+}
+
+export function decodeDump(value: unknown): AnnoyState {
+  if (!(value instanceof Uint8Array)) throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, 'loads: expected a Buffer or Uint8Array');
+  const buf = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  if (buf.length < 20 || !buf.subarray(0, 8).equals(DUMP_MAGIC)) throw corrupt('the dumps() magic number is missing');
+  const version = buf.readUInt32LE(8);
+  if (version !== STATE_VERSION) throw corrupt(`dump version ${version} is not supported (this is version ${STATE_VERSION})`);
+  const metaLength = buf.readUInt32LE(12);
+  if (16 + metaLength + 4 > buf.length) throw corrupt('the dump is truncated');
+  if (addon.crc32(buf.subarray(0, buf.length - 4)) !== buf.readUInt32LE(buf.length - 4)) throw corrupt('the dump checksum does not match');
+  let fields: Record<string, unknown>;
+  try {
+    fields = JSON.parse(buf.subarray(16, 16 + metaLength).toString('utf8'));
+  } catch {
+    throw corrupt('the dump metadata is not valid JSON');
+  }
+  if (!isObject(fields) || typeof fields.seed !== 'string' || !/^\d+$/.test(fields.seed)) throw corrupt('the dump metadata has no valid seed');
+  const state: Record<string, unknown> = { ...fields, seed: BigInt(fields.seed) };
+  if (fields.mode === 'byte') state.bytes = buf.subarray(16 + metaLength, buf.length - 4);
+  return checkState(state);
+}
