@@ -27,6 +27,8 @@ Napi::Function NativeIndex::define(Napi::Env env) {
                          InstanceMethod<&NativeIndex::get_item_vector>("getItemVector"),
                          InstanceMethod<&NativeIndex::serialize>("serialize"),
                          InstanceMethod<&NativeIndex::deserialize>("deserialize"),
+                         InstanceMethod<&NativeIndex::serialize_head>("serializeHead"),
+                         InstanceMethod<&NativeIndex::copy_node_bytes>("copyNodeBytes"),
                          InstanceMethod<&NativeIndex::state>("state"),
                          InstanceMethod<&NativeIndex::set_seed>("setSeed"),
                          InstanceMethod<&NativeIndex::set_verbosity>("setVerbosity"),
@@ -145,6 +147,21 @@ Napi::Value NativeIndex::deserialize(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value NativeIndex::serialize_head(const Napi::CallbackInfo& info) {
+  std::vector<uint8_t> head;
+  throw_if_error(info.Env(), index_->serialize_head(&head));
+  return Napi::Buffer<uint8_t>::Copy(info.Env(), head.data(), head.size());
+}
+
+// copyNodeBytes(offset, out): fills out with the node bytes starting at offset.
+Napi::Value NativeIndex::copy_node_bytes(const Napi::CallbackInfo& info) {
+  const int64_t offset = int_arg(info, 0, "offset");
+  Napi::Uint8Array out = typed_array_arg<Napi::Uint8Array>(info, 1, "out", napi_uint8_array);
+  if (offset < 0) throw_invalid_argument(info.Env(), "offset: expected a non-negative integer");
+  throw_if_error(info.Env(), index_->copy_node_bytes(static_cast<size_t>(offset), out.Data(), out.ElementLength()));
+  return info.Env().Undefined();
+}
+
 // One call for every property lib/ reports, so info() costs one crossing.
 Napi::Value NativeIndex::state(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -159,6 +176,7 @@ Napi::Value NativeIndex::state(const Napi::CallbackInfo& info) {
   const std::string& path = index_->on_disk_path();
   s.Set("path", path.empty() ? env.Null() : Napi::String::New(env, path));
   s.Set("memoryUsage", Napi::Number::New(env, static_cast<double>(index_->memory_usage())));
+  s.Set("nodeBytes", Napi::Number::New(env, static_cast<double>(index_->node_bytes())));
   s.Set("seed", Napi::BigInt::New(env, index_->seed()));
   return s;
 }

@@ -33,6 +33,8 @@ class NativeIndex : public Napi::ObjectWrap<NativeIndex> {
   Napi::Value get_item_vector(const Napi::CallbackInfo& info);
   Napi::Value serialize(const Napi::CallbackInfo& info);
   Napi::Value deserialize(const Napi::CallbackInfo& info);
+  Napi::Value serialize_head(const Napi::CallbackInfo& info);
+  Napi::Value copy_node_bytes(const Napi::CallbackInfo& info);
   Napi::Value state(const Napi::CallbackInfo& info);
   Napi::Value set_seed(const Napi::CallbackInfo& info);
   Napi::Value set_verbosity(const Napi::CallbackInfo& info);
