@@ -5,7 +5,9 @@
 
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <system_error>
 #include <string>
@@ -78,7 +80,24 @@ class Forest final : public Index {
     return Status::ok();
   }
 
-  Status build(int64_t n_trees, int64_t n_jobs) override {
+  Status add_items(int64_t start_id, const float* vectors, size_t rows, size_t row_length) override {
+    ANNOY_RETURN_IF_ERROR(require_mutable("add_items"));
+    if (rows == 0) return Status::ok();
+    ANNOY_RETURN_IF_ERROR(check_new_id(start_id));
+    ANNOY_RETURN_IF_ERROR(check_new_id(start_id + static_cast<int64_t>(rows) - 1));
+    for (size_t r = 0; r < rows; ++r) {
+      Status row = check_vector(vectors + r * row_length, row_length);
+      if (!row.is_ok()) return Status::error(row.kind(), "row " + std::to_string(r) + ": " + row.message());
+    }
+    // Every row is valid, so after the first the rest cannot fail: the batch is all or nothing.
+    ANNOY_RETURN_IF_ERROR(add_item(start_id + static_cast<int64_t>(rows) - 1, vectors + (rows - 1) * row_length, row_length));
+    for (size_t r = 0; r + 1 < rows; ++r) {
+      ANNOY_RETURN_IF_ERROR(add_item(start_id + static_cast<int64_t>(r), vectors + r * row_length, row_length));
+    }
+    return Status::ok();
+  }
+
+  Status build(int64_t n_trees, int64_t n_jobs, const BuildControl& control) override {
     ANNOY_RETURN_IF_ERROR(require_mutable("build"));
     if (n_trees != -1 && (n_trees < 1 || n_trees > INT32_MAX)) {
       return detail::invalid("n_trees: expected a positive integer or -1, received " + std::to_string(n_trees));
@@ -93,7 +112,7 @@ class Forest final : public Index {
     }
     ANNOY_RETURN_IF_ERROR(store_.reserve(static_cast<size_t>(n_items_), node_size_));
     if (n_items_ > 0) M::preprocess(store_.data(), node_size_, n_items_, dim_, *kernels_);
-    return build_trees(n_trees, n_jobs == -1 ? platform::hardware_threads() : static_cast<unsigned>(n_jobs));
+    return build_trees(n_trees, n_jobs == -1 ? platform::hardware_threads() : static_cast<unsigned>(n_jobs), control);
   }
 
   Status unbuild() override {
@@ -167,22 +186,48 @@ class Forest final : public Index {
     return Status::ok();
   }
 
-  Status get_nns_by_item(int64_t id, int64_t n, int64_t search_k, Neighbours* out) const override {
+  Status get_nns_by_item(int64_t id, int64_t n, int64_t search_k, const IdFilter* filter,
+                         Neighbours* out) const override {
     if (!built_) return not_built("get_nns_by_item");
     ANNOY_RETURN_IF_ERROR(check_query(n, search_k));
     ANNOY_RETURN_IF_ERROR(check_existing_id("i", id));
-    return search<M>(view(), as_query(static_cast<size_t>(id)), n, search_k, out);
+    return search<M>(view(), as_query(static_cast<size_t>(id)), n, search_k, filter, out);
   }
 
-  Status get_nns_by_vector(const float* vector, size_t length, int64_t n, int64_t search_k,
+  Status get_nns_by_vector(const float* vector, size_t length, int64_t n, int64_t search_k, const IdFilter* filter,
                            Neighbours* out) const override {
     if (!built_) return not_built("get_nns_by_vector");
     ANNOY_RETURN_IF_ERROR(check_vector(vector, length));
     ANNOY_RETURN_IF_ERROR(check_query(n, search_k));
-    uint8_t* query = query_buffer();
-    M::encode(vector, f_, query);
-    M::init_node(query, dim_, *kernels_);
-    return search<M>(view(), query, n, search_k, out);
+    return search<M>(view(), as_vector_query(vector), n, search_k, filter, out);
+  }
+
+  Status query_batch(const float* vectors, size_t rows, size_t row_length, int64_t k, int64_t search_k, int64_t threads,
+                     const IdFilter* filter, BatchOutput out) const override {
+    if (!built_) return not_built("query");
+    ANNOY_RETURN_IF_ERROR(check_query(k, search_k));
+    ANNOY_RETURN_IF_ERROR(check_threads(threads));
+    for (size_t r = 0; r < rows; ++r) {
+      Status row = check_vector(vectors + r * row_length, row_length);
+      if (!row.is_ok()) return Status::error(row.kind(), "row " + std::to_string(r) + ": " + row.message());
+    }
+    return run_batch(rows, k, threads, out, [&](size_t r, Neighbours* found) {
+      return search<M>(view(), as_vector_query(vectors + r * row_length), k, search_k, filter, found);
+    });
+  }
+
+  Status query_batch_by_items(const int32_t* ids, size_t rows, int64_t k, int64_t search_k, int64_t threads,
+                              const IdFilter* filter, BatchOutput out) const override {
+    if (!built_) return not_built("queryByItems");
+    ANNOY_RETURN_IF_ERROR(check_query(k, search_k));
+    ANNOY_RETURN_IF_ERROR(check_threads(threads));
+    for (size_t r = 0; r < rows; ++r) {
+      Status row = check_existing_id("ids", ids[r]);
+      if (!row.is_ok()) return Status::error(row.kind(), "row " + std::to_string(r) + ": " + row.message());
+    }
+    return run_batch(rows, k, threads, out, [&](size_t r, Neighbours* found) {
+      return search<M>(view(), as_query(static_cast<size_t>(ids[r])), k, search_k, filter, found);
+    });
   }
 
   Status get_distance(int64_t i, int64_t j, float* out) const override {
@@ -301,6 +346,61 @@ class Forest final : public Index {
     buffer.assign(node_size_, 0);
     return buffer.data();
   }
+  const uint8_t* as_vector_query(const float* vector) const {
+    uint8_t* query = query_buffer();
+    M::encode(vector, f_, query);
+    M::init_node(query, dim_, *kernels_);
+    return query;
+  }
+
+  static Status check_threads(int64_t threads) {
+    if (threads != -1 && (threads < 1 || threads > 1024)) {
+      return detail::invalid("threads: expected an integer from 1 to 1024, or -1 for all cores, received " + std::to_string(threads));
+    }
+    return Status::ok();
+  }
+
+  // Runs one query per row on up to `threads` threads (rows are handed out one at a time) and
+  // writes row r's answer at r * k; the first error stops the others.
+  template <class Query>
+  Status run_batch(size_t rows, int64_t k, int64_t threads, BatchOutput out, Query&& query) const {
+    const size_t width = static_cast<size_t>(k);
+    std::atomic<size_t> next(0);
+    std::atomic<bool> failed(false);
+    std::mutex error_mutex;
+    Status first_error;
+    auto work = [&] {
+      Neighbours found;
+      for (size_t r = next++; r < rows && !failed.load(std::memory_order_relaxed); r = next++) {
+        Status status = query(r, &found);
+        if (!status.is_ok()) {
+          std::lock_guard<std::mutex> lock(error_mutex);
+          if (!failed.exchange(true)) first_error = status;
+          return;
+        }
+        const size_t count = found.ids.size();
+        int32_t* ids = out.ids + r * width;
+        float* distances = out.distances + r * width;
+        std::copy(found.ids.begin(), found.ids.end(), ids);
+        std::copy(found.distances.begin(), found.distances.end(), distances);
+        std::fill(ids + count, ids + width, -1);
+        std::fill(distances + count, distances + width, std::numeric_limits<float>::quiet_NaN());
+        out.counts[r] = static_cast<uint32_t>(count);
+      }
+    };
+    const size_t wanted = threads == -1 ? platform::hardware_threads() : static_cast<size_t>(threads);
+    const size_t n_threads = std::max<size_t>(1, std::min(wanted, rows));
+    std::vector<std::thread> pool;
+    try {
+      for (size_t t = 1; t < n_threads; ++t) pool.emplace_back(work);
+    } catch (const std::system_error&) {
+      // Fewer threads than asked for: the ones that started, and this one, do all the rows.
+    }
+    work();
+    for (std::thread& t : pool) t.join();
+    return failed.load() ? first_error : Status::ok();
+  }
+
   // Item id as a query: a copy whose derived fields (the angular norm) are recomputed by this
   // build's kernels, whatever wrote the file.
   const uint8_t* as_query(size_t id) const {
@@ -475,7 +575,7 @@ class Forest final : public Index {
   }
 
   // ---- build ----
-  Status build_trees(int64_t n_trees, unsigned n_threads) {
+  Status build_trees(int64_t n_trees, unsigned n_threads, const BuildControl& control) {
     std::vector<int32_t> indices;
     indices.reserve(static_cast<size_t>(n_items_));
     for (int32_t i = 0; i < n_items_; ++i) {
@@ -485,7 +585,9 @@ class Forest final : public Index {
     std::atomic<int64_t> total_nodes(n_items_);
     const LogSink* sink = (verbosity_ >= 1 && log_) ? &log_ : nullptr;
     const typename TreeBuilder<M>::Shared shared{store_.data(), node_size_, dim_, n_items_, bucket_capacity_,
-                                                kernels_, &total_nodes, sink};
+                                                kernels_, &total_nodes, sink, control.cancel};
+    std::atomic<int64_t> trees_built(0);
+    auto cancelled = [&] { return control.cancel != nullptr && control.cancel->load(std::memory_order_relaxed); };
 
     // Annoy's split of the work: thread t builds floor((q + t) / threads) trees with seed + t.
     struct Job {
@@ -505,8 +607,12 @@ class Forest final : public Index {
       try {
         for (int64_t tree = 0; job.quota == -1 || tree < job.quota; ++tree) {
           if (job.quota == -1 && total_nodes.load() >= 2 * static_cast<int64_t>(n_items_)) break;
+          if (cancelled()) break;
           log(1, "pass " + std::to_string(tree) + "...");
           job.roots.push_back(job.builder->build_tree(indices));
+          if (cancelled()) break;
+          const int64_t done = trees_built.fetch_add(1) + 1;
+          if (control.on_tree) control.on_tree(done);
         }
       } catch (const std::bad_alloc&) {
         job.status = Status::error(ErrorKind::kOutOfMemory, "build: out of memory while building trees");
@@ -524,6 +630,7 @@ class Forest final : public Index {
     if (!jobs.empty()) run(jobs[0]);
     for (std::thread& t : threads) t.join();
     for (const Job& job : jobs) ANNOY_RETURN_IF_ERROR(job.status);
+    if (cancelled()) return Status::error(ErrorKind::kCancelled, "build: cancelled; the index is as it was before build()");
 
     // Place each thread's nodes after the items, then one copy of every root (Annoy's layout).
     int64_t total = n_items_;

@@ -37,8 +37,11 @@ class GuardedIndex final : public Index {
   Status add_item(int64_t id, const float* vector, size_t length) override {
     return guard([&] { return inner_->add_item(id, vector, length); });
   }
-  Status build(int64_t n_trees, int64_t n_jobs) override {
-    return guard([&] { return inner_->build(n_trees, n_jobs); });
+  Status add_items(int64_t start_id, const float* vectors, size_t rows, size_t row_length) override {
+    return guard([&] { return inner_->add_items(start_id, vectors, rows, row_length); });
+  }
+  Status build(int64_t n_trees, int64_t n_jobs, const BuildControl& control) override {
+    return guard([&] { return inner_->build(n_trees, n_jobs, control); });
   }
   Status unbuild() override { return guard([&] { return inner_->unbuild(); }); }
   Status save(const std::string& path, bool prefault) override {
@@ -50,12 +53,21 @@ class GuardedIndex final : public Index {
   Status on_disk_build(const std::string& path) override {
     return guard([&] { return inner_->on_disk_build(path); });
   }
-  Status get_nns_by_item(int64_t id, int64_t n, int64_t search_k, Neighbours* out) const override {
-    return guard([&] { return inner_->get_nns_by_item(id, n, search_k, out); });
+  Status get_nns_by_item(int64_t id, int64_t n, int64_t search_k, const IdFilter* filter,
+                         Neighbours* out) const override {
+    return guard([&] { return inner_->get_nns_by_item(id, n, search_k, filter, out); });
   }
-  Status get_nns_by_vector(const float* vector, size_t length, int64_t n, int64_t search_k,
+  Status get_nns_by_vector(const float* vector, size_t length, int64_t n, int64_t search_k, const IdFilter* filter,
                            Neighbours* out) const override {
-    return guard([&] { return inner_->get_nns_by_vector(vector, length, n, search_k, out); });
+    return guard([&] { return inner_->get_nns_by_vector(vector, length, n, search_k, filter, out); });
+  }
+  Status query_batch(const float* vectors, size_t rows, size_t row_length, int64_t k, int64_t search_k, int64_t threads,
+                     const IdFilter* filter, BatchOutput out) const override {
+    return guard([&] { return inner_->query_batch(vectors, rows, row_length, k, search_k, threads, filter, out); });
+  }
+  Status query_batch_by_items(const int32_t* ids, size_t rows, int64_t k, int64_t search_k, int64_t threads,
+                              const IdFilter* filter, BatchOutput out) const override {
+    return guard([&] { return inner_->query_batch_by_items(ids, rows, k, search_k, threads, filter, out); });
   }
   Status get_distance(int64_t i, int64_t j, float* out) const override {
     return guard([&] { return inner_->get_distance(i, j, out); });

@@ -3,12 +3,14 @@
 #pragma once
 
 #include <cstddef>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "id_filter.h"
 #include "metric.h"
 #include "status.h"
 
@@ -22,6 +24,20 @@ struct Neighbours {
   std::vector<float> distances;
 };
 
+// Cancellation and progress for build(). on_tree runs on build threads after each finished tree.
+struct BuildControl {
+  const std::atomic<bool>* cancel = nullptr;
+  std::function<void(int64_t trees_built)> on_tree;
+};
+
+// Where a batch query writes: rows x k ids and distances (unused slots -1 and NaN) and, per
+// row, how many results were found.
+struct BatchOutput {
+  int32_t* ids;
+  float* distances;
+  uint32_t* counts;
+};
+
 class Index {
  public:
   // f = 0 leaves the dimension to be fixed by the first vector (add_item or deserialize).
@@ -32,18 +48,29 @@ class Index {
   virtual int f() const = 0;
 
   virtual Status add_item(int64_t id, const float* vector, size_t length) = 0;
+  // rows vectors of row_length floats, one after another, as ids start_id, start_id + 1, ...;
+  // all are checked before any is added.
+  virtual Status add_items(int64_t start_id, const float* vectors, size_t rows, size_t row_length) = 0;
   // n_trees >= 1, or -1 (until nodes >= 2 x items); n_jobs >= 1, or -1 (all cores).
-  virtual Status build(int64_t n_trees, int64_t n_jobs) = 0;
+  virtual Status build(int64_t n_trees, int64_t n_jobs, const BuildControl& control) = 0;
+  Status build(int64_t n_trees, int64_t n_jobs) { return build(n_trees, n_jobs, BuildControl()); }
   virtual Status unbuild() = 0;
   virtual Status save(const std::string& path, bool prefault) = 0;
   virtual Status load(const std::string& path, bool prefault) = 0;
   virtual void unload() = 0;
   virtual Status on_disk_build(const std::string& path) = 0;
 
-  // search_k = -1 means n x trees; 0 finds nothing.
-  virtual Status get_nns_by_item(int64_t id, int64_t n, int64_t search_k, Neighbours* out) const = 0;
+  // search_k = -1 means n x trees; 0 finds nothing. filter may be null.
+  virtual Status get_nns_by_item(int64_t id, int64_t n, int64_t search_k, const IdFilter* filter,
+                                 Neighbours* out) const = 0;
   virtual Status get_nns_by_vector(const float* vector, size_t length, int64_t n, int64_t search_k,
-                                   Neighbours* out) const = 0;
+                                   const IdFilter* filter, Neighbours* out) const = 0;
+  // Many queries at once, rows spread over threads (-1 = all cores); each row's answer is what
+  // get_nns_by_vector / get_nns_by_item gives for it.
+  virtual Status query_batch(const float* vectors, size_t rows, size_t row_length, int64_t k, int64_t search_k,
+                             int64_t threads, const IdFilter* filter, BatchOutput out) const = 0;
+  virtual Status query_batch_by_items(const int32_t* ids, size_t rows, int64_t k, int64_t search_k, int64_t threads,
+                                      const IdFilter* filter, BatchOutput out) const = 0;
   virtual Status get_distance(int64_t i, int64_t j, float* out) const = 0;
   // out receives f floats (hamming: 0/1 per bit).
   virtual Status get_item_vector(int64_t id, std::vector<float>* out) const = 0;

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "id_filter.h"
 #include "index.h"
 #include "kernels.h"
 #include "node.h"
@@ -71,8 +72,24 @@ inline SearchScratch& scratch() {
 
 }  // namespace detail
 
+// Sorts the candidates, drops repeats and anything that is not an item (holes, the zero ids of
+// padded root buckets); returns how many remain.
+inline size_t settle_candidates(const ForestView& view, std::vector<int32_t>* candidates) {
+  std::sort(candidates->begin(), candidates->end());
+  candidates->erase(std::unique(candidates->begin(), candidates->end()), candidates->end());
+  candidates->erase(std::remove_if(candidates->begin(), candidates->end(),
+                                   [&](int32_t id) {
+                                     return node_nd(view.nodes + static_cast<size_t>(id) * view.node_size) != 1;
+                                   }),
+                    candidates->end());
+  return candidates->size();
+}
+
+// With a filter, only allowed ids count as candidates, and when search_k of them hold fewer than
+// n distinct items the search goes on (widens) until it has n or has seen the whole forest.
+// A short allow list is searched exhaustively instead: exact, and cheaper than the trees.
 template <class M>
-Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t search_k,
+Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t search_k, const IdFilter* filter,
               Neighbours* out) {
   using detail::QueueEntry;
   detail::SearchScratch& s = detail::scratch();
@@ -88,57 +105,71 @@ Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t s
     const int64_t limit = std::numeric_limits<int64_t>::max() / std::max<int64_t>(1, roots.size());
     search_k = std::min<int64_t>(n, limit) * static_cast<int64_t>(roots.size());
   }
-  for (int32_t root : roots) {
-    queue.push_back({M::pq_initial(), root, std::numeric_limits<int32_t>::max()});
-    std::push_heap(queue.begin(), queue.end(), detail::queue_before);
-  }
 
-  // In a valid forest each tree visits a node at most once.
-  uint64_t budget = static_cast<uint64_t>(roots.size()) * (static_cast<uint64_t>(view.n_nodes) + 1);
-  const auto* query_vector = M::vector(query);
-  while (static_cast<int64_t>(candidates.size()) < search_k && !queue.empty()) {
-    if (budget-- == 0) return detail::corrupt("a tree visits more nodes than the file holds");
-    std::pop_heap(queue.begin(), queue.end(), detail::queue_before);
-    const QueueEntry top = queue.back();
-    queue.pop_back();
+  if (filter != nullptr && filter->has_allow_list() &&
+      static_cast<int64_t>(filter->allowed_ids().size()) <= std::max<int64_t>(search_k, n)) {
+    candidates = filter->allowed_ids();
+    settle_candidates(view, &candidates);
+  } else {
+    for (int32_t root : roots) {
+      queue.push_back({M::pq_initial(), root, std::numeric_limits<int32_t>::max()});
+      std::push_heap(queue.begin(), queue.end(), detail::queue_before);
+    }
+    auto take = [&](int32_t id) {
+      if (filter == nullptr || filter->allows(id)) candidates.push_back(id);
+    };
+    // In a valid forest each tree visits a node at most once.
+    uint64_t budget = static_cast<uint64_t>(roots.size()) * (static_cast<uint64_t>(view.n_nodes) + 1);
+    const auto* query_vector = M::vector(query);
+    auto expand_next = [&]() -> Status {
+      if (budget-- == 0) return detail::corrupt("a tree visits more nodes than the file holds");
+      std::pop_heap(queue.begin(), queue.end(), detail::queue_before);
+      const QueueEntry top = queue.back();
+      queue.pop_back();
 
-    const uint8_t* node = view.nodes + static_cast<size_t>(top.node) * view.node_size;
-    const int32_t count = node_nd(node);
-    if (count == 1 && top.node < view.n_items) {
-      candidates.push_back(top.node);
-    } else if (count <= view.bucket_capacity) {
-      if (count < 0) return detail::corrupt("a node has a negative item count");
-      const int32_t* ids = node_ids(node, M::kChildrenOffset);
-      for (int32_t i = 0; i < count; ++i) {
-        if (ids[i] < 0 || ids[i] >= view.n_items) return detail::corrupt("a leaf lists an id out of range");
-        candidates.push_back(ids[i]);
+      const uint8_t* node = view.nodes + static_cast<size_t>(top.node) * view.node_size;
+      const int32_t count = node_nd(node);
+      if (count == 1 && top.node < view.n_items) {
+        take(top.node);
+      } else if (count <= view.bucket_capacity) {
+        if (count < 0) return detail::corrupt("a node has a negative item count");
+        const int32_t* ids = node_ids(node, M::kChildrenOffset);
+        for (int32_t i = 0; i < count; ++i) {
+          if (ids[i] < 0 || ids[i] >= view.n_items) return detail::corrupt("a leaf lists an id out of range");
+          take(ids[i]);
+        }
+      } else {
+        if (count >= top.parent_count) return detail::corrupt("a split node is not smaller than its parent");
+        if (!M::split_valid(node, view.dim)) return detail::corrupt("a split node tests a bit out of range");
+        const int32_t* children = node_ids(node, M::kChildrenOffset);
+        const int32_t left = children[0], right = children[1];
+        if (left < 0 || left >= view.n_nodes || right < 0 || right >= view.n_nodes) {
+          return detail::corrupt("a split node points outside the file");
+        }
+        const float margin = M::margin(node, query_vector, view.dim, *view.kernels);
+        queue.push_back({M::pq_distance(top.priority, margin, 1), right, count});
+        std::push_heap(queue.begin(), queue.end(), detail::queue_before);
+        queue.push_back({M::pq_distance(top.priority, margin, 0), left, count});
+        std::push_heap(queue.begin(), queue.end(), detail::queue_before);
       }
-    } else {
-      if (count >= top.parent_count) return detail::corrupt("a split node is not smaller than its parent");
-      if (!M::split_valid(node, view.dim)) return detail::corrupt("a split node tests a bit out of range");
-      const int32_t* children = node_ids(node, M::kChildrenOffset);
-      const int32_t left = children[0], right = children[1];
-      if (left < 0 || left >= view.n_nodes || right < 0 || right >= view.n_nodes) {
-        return detail::corrupt("a split node points outside the file");
-      }
-      const float margin = M::margin(node, query_vector, view.dim, *view.kernels);
-      queue.push_back({M::pq_distance(top.priority, margin, 1), right, count});
-      std::push_heap(queue.begin(), queue.end(), detail::queue_before);
-      queue.push_back({M::pq_distance(top.priority, margin, 0), left, count});
-      std::push_heap(queue.begin(), queue.end(), detail::queue_before);
+      return Status::ok();
+    };
+
+    while (static_cast<int64_t>(candidates.size()) < search_k && !queue.empty()) {
+      ANNOY_RETURN_IF_ERROR(expand_next());
+    }
+    size_t distinct = settle_candidates(view, &candidates);
+    while (filter != nullptr && static_cast<int64_t>(distinct) < n && !queue.empty()) {
+      const size_t target = candidates.size() + static_cast<size_t>(n - static_cast<int64_t>(distinct));
+      while (candidates.size() < target && !queue.empty()) ANNOY_RETURN_IF_ERROR(expand_next());
+      distinct = settle_candidates(view, &candidates);
     }
   }
 
-  std::sort(candidates.begin(), candidates.end());
   auto& scored = s.scored;
   scored.clear();
-  int32_t previous = -1;
   for (int32_t id : candidates) {
-    if (id == previous) continue;
-    previous = id;
-    const uint8_t* node = view.nodes + static_cast<size_t>(id) * view.node_size;
-    if (node_nd(node) != 1) continue;  // holes and padding are never results
-    scored.emplace_back(M::distance(query, node, view.dim, *view.kernels), id);
+    scored.emplace_back(M::distance(query, view.nodes + static_cast<size_t>(id) * view.node_size, view.dim, *view.kernels), id);
   }
 
   const size_t keep = std::min<size_t>(static_cast<size_t>(n), scored.size());

@@ -27,6 +27,8 @@ enum class ErrorKind {
   kInvalidFile,
   kCorrupt,
   kOutOfMemory,
+  kCancelled,
+  kBusy,
   kInternal,
 };
 

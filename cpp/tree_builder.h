@@ -32,6 +32,7 @@ class TreeBuilder {
     const FloatKernels* kernels;
     std::atomic<int64_t>* total_nodes;  // items + every node allocated so far, for n_trees = -1
     const LogSink* log;         // null when quiet
+    const std::atomic<bool>* cancel;  // null when the build cannot be cancelled
   };
 
   TreeBuilder(const Shared& shared, uint64_t seed) : shared_(shared), rng_(seed) {
@@ -80,6 +81,9 @@ class TreeBuilder {
       if (size > 0) std::memcpy(node_ids(node, M::kChildrenOffset), indices.data(), size * sizeof(int32_t));
       return id;
     }
+
+    // A cancelled build is thrown away, so the rest of this tree need not be correct, only quick.
+    if (shared_.cancel != nullptr && shared_.cancel->load(std::memory_order_relaxed)) return indices.empty() ? 0 : indices[0];
 
     std::vector<const uint8_t*> members;
     members.reserve(size);
