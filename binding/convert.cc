@@ -49,6 +49,21 @@ std::string string_arg(const Napi::CallbackInfo& info, size_t index, const char*
   return s;
 }
 
+std::unique_ptr<annoy::IdFilter> filter_arg(const Napi::CallbackInfo& info, size_t allow_index, int32_t n_items) {
+  auto ids = [&](size_t index, const char* name, bool* present) -> Napi::Int32Array {
+    Napi::Value value = arg(info, index);
+    *present = !(value.IsUndefined() || value.IsNull());
+    if (!*present) return Napi::Int32Array();
+    return typed_array_arg<Napi::Int32Array>(info, index, name, napi_int32_array);
+  };
+  bool has_allow = false, has_deny = false;
+  Napi::Int32Array allow = ids(allow_index, "allow", &has_allow);
+  Napi::Int32Array deny = ids(allow_index + 1, "deny", &has_deny);
+  if (!has_allow && !has_deny) return nullptr;
+  return std::make_unique<annoy::IdFilter>(n_items, has_allow ? allow.Data() : nullptr, has_allow ? allow.ElementLength() : 0,
+                                           has_allow, has_deny ? deny.Data() : nullptr, has_deny ? deny.ElementLength() : 0);
+}
+
 template <class TypedArray>
 TypedArray typed_array_arg(const Napi::CallbackInfo& info, size_t index, const char* name, napi_typedarray_type type) {
   Napi::Value value = arg(info, index);
@@ -61,5 +76,6 @@ TypedArray typed_array_arg(const Napi::CallbackInfo& info, size_t index, const c
 template Napi::Int32Array typed_array_arg<Napi::Int32Array>(const Napi::CallbackInfo&, size_t, const char*, napi_typedarray_type);
 template Napi::Float32Array typed_array_arg<Napi::Float32Array>(const Napi::CallbackInfo&, size_t, const char*, napi_typedarray_type);
 template Napi::Uint8Array typed_array_arg<Napi::Uint8Array>(const Napi::CallbackInfo&, size_t, const char*, napi_typedarray_type);
+template Napi::Uint32Array typed_array_arg<Napi::Uint32Array>(const Napi::CallbackInfo&, size_t, const char*, napi_typedarray_type);
 
 }  // namespace annoy_napi

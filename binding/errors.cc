@@ -29,24 +29,30 @@ const char* code_of(annoy::ErrorKind kind) {
     case ErrorKind::kInvalidFile: return "ANNOY_INVALID_FILE";
     case ErrorKind::kCorrupt: return "ANNOY_CORRUPT";
     case ErrorKind::kOutOfMemory: return "ANNOY_OUT_OF_MEMORY";
+    case ErrorKind::kCancelled: return "ANNOY_ABORTED";
+    case ErrorKind::kBusy: return "ANNOY_BUSY";
     case ErrorKind::kInternal: return "ANNOY_INTERNAL";
   }
   return "ANNOY_INTERNAL";
 }
 
-[[noreturn]] void throw_coded(Napi::Env env, const char* code, const std::string& message, int sys_errno,
-                              const std::string& path) {
+Napi::Value coded_error(Napi::Env env, const char* code, const std::string& message, int sys_errno,
+                        const std::string& path) {
   AddonData* data = env.GetInstanceData<AddonData>();
   if (data == nullptr || data->error_class.IsEmpty()) {
     Napi::Error error = Napi::Error::New(env, message);
     error.Set("code", Napi::String::New(env, code));
-    throw error;
+    return error.Value();
   }
   Napi::Object details = Napi::Object::New(env);
   if (sys_errno != 0) details.Set("errno", Napi::Number::New(env, sys_errno));
   if (!path.empty()) details.Set("path", Napi::String::New(env, path));
-  Napi::Object error = data->error_class.New({Napi::String::New(env, code), Napi::String::New(env, message), details});
-  throw Napi::Error(env, error);
+  return data->error_class.New({Napi::String::New(env, code), Napi::String::New(env, message), details});
+}
+
+[[noreturn]] void throw_coded(Napi::Env env, const char* code, const std::string& message, int sys_errno,
+                              const std::string& path) {
+  throw Napi::Error(env, coded_error(env, code, message, sys_errno, path));
 }
 
 }  // namespace
@@ -58,6 +64,14 @@ void set_error_class(Napi::Env env, Napi::Function error_class) {
     env.SetInstanceData(data);  // deleted by node-addon-api when the environment goes away
   }
   data->error_class = Napi::Persistent(error_class);
+}
+
+Napi::Value make_error(Napi::Env env, const annoy::Status& status) {
+  return coded_error(env, code_of(status.kind()), status.message(), status.sys_errno(), status.path());
+}
+
+void throw_busy(Napi::Env env, const std::string& message) {
+  throw_coded(env, "ANNOY_BUSY", message, 0, std::string());
 }
 
 void throw_if_error(Napi::Env env, const annoy::Status& status) {

@@ -9,8 +9,11 @@
 namespace annoy_napi {
 
 void set_error_class(Napi::Env env, Napi::Function error_class);
+// The AnnoyError for a failed status (for promises to reject with).
+Napi::Value make_error(Napi::Env env, const annoy::Status& status);
 // Throws (as a C++ exception that node-addon-api turns into a JS throw) when !status.is_ok().
 void throw_if_error(Napi::Env env, const annoy::Status& status);
+[[noreturn]] void throw_busy(Napi::Env env, const std::string& message);
 // For argument problems found in the binding itself (types the core never sees).
 [[noreturn]] void throw_invalid_argument(Napi::Env env, const std::string& message);
 

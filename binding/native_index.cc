@@ -1,5 +1,6 @@
 #include "native_index.h"
 
+#include "async_workers.h"
 #include "convert.h"
 #include "errors.h"
 
@@ -15,6 +16,7 @@ Napi::Function NativeIndex::define(Napi::Env env) {
   return DefineClass(env, "NativeIndex",
                      {
                          InstanceMethod<&NativeIndex::add_item>("addItem"),
+                         InstanceMethod<&NativeIndex::add_items>("addItems"),
                          InstanceMethod<&NativeIndex::build>("build"),
                          InstanceMethod<&NativeIndex::unbuild>("unbuild"),
                          InstanceMethod<&NativeIndex::save>("save"),
@@ -23,6 +25,8 @@ Napi::Function NativeIndex::define(Napi::Env env) {
                          InstanceMethod<&NativeIndex::on_disk_build>("onDiskBuild"),
                          InstanceMethod<&NativeIndex::get_nns_by_item>("getNnsByItem"),
                          InstanceMethod<&NativeIndex::get_nns_by_vector>("getNnsByVector"),
+                         InstanceMethod<&NativeIndex::query_sync>("querySync"),
+                         InstanceMethod<&NativeIndex::query_by_items_sync>("queryByItemsSync"),
                          InstanceMethod<&NativeIndex::get_distance>("getDistance"),
                          InstanceMethod<&NativeIndex::get_item_vector>("getItemVector"),
                          InstanceMethod<&NativeIndex::serialize>("serialize"),
@@ -33,6 +37,13 @@ Napi::Function NativeIndex::define(Napi::Env env) {
                          InstanceMethod<&NativeIndex::set_seed>("setSeed"),
                          InstanceMethod<&NativeIndex::set_verbosity>("setVerbosity"),
                          InstanceMethod<&NativeIndex::drain_logs>("drainLogs"),
+                         InstanceMethod<&NativeIndex::build_async>("buildAsync"),
+                         InstanceMethod<&NativeIndex::cancel_build>("cancelBuild"),
+                         InstanceMethod<&NativeIndex::load_async>("loadAsync"),
+                         InstanceMethod<&NativeIndex::save_async>("saveAsync"),
+                         InstanceMethod<&NativeIndex::serialize_async>("serializeAsync"),
+                         InstanceMethod<&NativeIndex::query_async>("query"),
+                         InstanceMethod<&NativeIndex::query_by_items_async>("queryByItems"),
                      });
 }
 
@@ -51,39 +62,88 @@ NativeIndex::NativeIndex(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Nati
   });
 }
 
+void NativeIndex::check_access(Napi::Env env, Access access, const char* op) const {
+  if (writer_) {
+    throw_busy(env, std::string(op) + ": the index is busy with buildAsync, loadAsync or saveAsync; await it first");
+  }
+  if (access == Access::kWrite && readers_ > 0) {
+    throw_busy(env, std::string(op) + ": " + std::to_string(readers_) +
+                        " asynchronous queries or serializations are still running on this index; await them first");
+  }
+}
+
+void NativeIndex::acquire(Napi::Env env, Access access, const char* op) {
+  check_access(env, access, op);
+  if (access == Access::kWrite) {
+    writer_ = true;
+  } else {
+    ++readers_;
+  }
+}
+
+void NativeIndex::release(Access access) {
+  if (access == Access::kWrite) {
+    writer_ = false;
+  } else {
+    --readers_;
+  }
+}
+
 Napi::Value NativeIndex::add_item(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kWrite, "add_item");
   const int64_t id = int_arg(info, 0, "i");
   const FloatView v = float32_arg(info, 1, "vector");
   throw_if_error(info.Env(), index_->add_item(id, v.data, v.length));
   return info.Env().Undefined();
 }
 
+// addItems(startId, flat, rowLength)
+Napi::Value NativeIndex::add_items(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kWrite, "addItems");
+  const int64_t start = int_arg(info, 0, "startId");
+  const FloatView v = float32_arg(info, 1, "vectors");
+  const int64_t row_length = int_arg(info, 2, "row length");
+  if (row_length <= 0 || v.length % static_cast<size_t>(row_length) != 0) {
+    throw_invalid_argument(info.Env(), "vectors: expected a length that is a multiple of f (" + std::to_string(row_length) +
+                                           "), received " + std::to_string(v.length));
+  }
+  throw_if_error(info.Env(), index_->add_items(start, v.data, v.length / static_cast<size_t>(row_length),
+                                               static_cast<size_t>(row_length)));
+  return info.Env().Undefined();
+}
+
 Napi::Value NativeIndex::build(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kWrite, "build");
   throw_if_error(info.Env(), index_->build(int_arg(info, 0, "n_trees"), int_arg(info, 1, "n_jobs")));
   return info.Env().Undefined();
 }
 
 Napi::Value NativeIndex::unbuild(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kWrite, "unbuild");
   throw_if_error(info.Env(), index_->unbuild());
   return info.Env().Undefined();
 }
 
 Napi::Value NativeIndex::save(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kWrite, "save");
   throw_if_error(info.Env(), index_->save(string_arg(info, 0, "path"), bool_arg(info, 1, "prefault")));
   return info.Env().Undefined();
 }
 
 Napi::Value NativeIndex::load(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kWrite, "load");
   throw_if_error(info.Env(), index_->load(string_arg(info, 0, "path"), bool_arg(info, 1, "prefault")));
   return info.Env().Undefined();
 }
 
 Napi::Value NativeIndex::unload(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kWrite, "unload");
   index_->unload();
   return info.Env().Undefined();
 }
 
 Napi::Value NativeIndex::on_disk_build(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kWrite, "on_disk_build");
   throw_if_error(info.Env(), index_->on_disk_build(string_arg(info, 0, "path")));
   return info.Env().Undefined();
 }
@@ -103,37 +163,117 @@ Napi::Value NativeIndex::write_neighbours(const Napi::CallbackInfo& info, size_t
   return Napi::Number::New(info.Env(), static_cast<double>(count));
 }
 
-// getNnsByItem(i, n, searchK, idsOut, distancesOut) -> count
+// getNnsByItem(i, n, searchK, idsOut, distancesOut, allow?, deny?) -> count
 Napi::Value NativeIndex::get_nns_by_item(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kRead, "get_nns_by_item");
+  auto filter = filter_arg(info, 5, index_->n_items());
   throw_if_error(info.Env(), index_->get_nns_by_item(int_arg(info, 0, "i"), int_arg(info, 1, "n"),
-                                                     int_arg(info, 2, "search_k"), &neighbours));
+                                                     int_arg(info, 2, "search_k"), filter.get(), &neighbours));
   return write_neighbours(info, 3, neighbours);
 }
 
-// getNnsByVector(vector, n, searchK, idsOut, distancesOut) -> count
+// getNnsByVector(vector, n, searchK, idsOut, distancesOut, allow?, deny?) -> count
 Napi::Value NativeIndex::get_nns_by_vector(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kRead, "get_nns_by_vector");
   const FloatView v = float32_arg(info, 0, "vector");
+  auto filter = filter_arg(info, 5, index_->n_items());
   throw_if_error(info.Env(), index_->get_nns_by_vector(v.data, v.length, int_arg(info, 1, "n"),
-                                                       int_arg(info, 2, "search_k"), &neighbours));
+                                                       int_arg(info, 2, "search_k"), filter.get(), &neighbours));
   return write_neighbours(info, 3, neighbours);
+}
+
+namespace {
+
+// Batch arguments shared by the sync and async forms, from argument `first` on:
+// k, searchK, threads, allow?, deny?
+struct BatchArgs {
+  int64_t k, search_k, threads;
+  std::unique_ptr<annoy::IdFilter> filter;
+};
+
+BatchArgs batch_args(const Napi::CallbackInfo& info, size_t first, int32_t n_items) {
+  BatchArgs args;
+  args.k = int_arg(info, first, "k");
+  args.search_k = int_arg(info, first + 1, "searchK");
+  args.threads = int_arg(info, first + 2, "threads");
+  args.filter = filter_arg(info, first + 3, n_items);
+  return args;
+}
+
+size_t row_count(const Napi::CallbackInfo& info, size_t length, int64_t row_length) {
+  if (row_length <= 0 || length % static_cast<size_t>(row_length) != 0) {
+    throw_invalid_argument(info.Env(), "vectors: expected a length that is a multiple of f (" + std::to_string(row_length) +
+                                           "), received " + std::to_string(length));
+  }
+  return length / static_cast<size_t>(row_length);
+}
+
+annoy::BatchOutput batch_output(const Napi::CallbackInfo& info, size_t first, size_t rows, int64_t k) {
+  auto ids = typed_array_arg<Napi::Int32Array>(info, first, "ids", napi_int32_array);
+  auto distances = typed_array_arg<Napi::Float32Array>(info, first + 1, "distances", napi_float32_array);
+  auto counts = typed_array_arg<Napi::Uint32Array>(info, first + 2, "counts", napi_uint32_array);
+  const size_t slots = rows * static_cast<size_t>(std::max<int64_t>(k, 0));
+  if (ids.ElementLength() < slots || distances.ElementLength() < slots || counts.ElementLength() < rows) {
+    throw_invalid_argument(info.Env(), "result buffers are smaller than rows x k");
+  }
+  return annoy::BatchOutput{ids.Data(), distances.Data(), counts.Data()};
+}
+
+}  // namespace
+
+// querySync(vectors, rowLength, k, searchK, threads, allow?, deny?, idsOut, distancesOut, countsOut)
+Napi::Value NativeIndex::query_sync(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kRead, "querySync");
+  const FloatView v = float32_arg(info, 0, "vectors");
+  const int64_t row_length = int_arg(info, 1, "row length");
+  BatchArgs args = batch_args(info, 2, index_->n_items());
+  const size_t rows = row_count(info, v.length, row_length);
+  const annoy::BatchOutput out = batch_output(info, 7, rows, args.k);
+  throw_if_error(info.Env(), index_->query_batch(v.data, rows, static_cast<size_t>(row_length), args.k, args.search_k,
+                                                 args.threads, args.filter.get(), out));
+  return info.Env().Undefined();
+}
+
+// queryByItemsSync(ids, k, searchK, threads, allow?, deny?, idsOut, distancesOut, countsOut)
+Napi::Value NativeIndex::query_by_items_sync(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kRead, "queryByItemsSync");
+  auto ids = typed_array_arg<Napi::Int32Array>(info, 0, "ids", napi_int32_array);
+  BatchArgs args = batch_args(info, 1, index_->n_items());
+  const annoy::BatchOutput out = batch_output(info, 6, ids.ElementLength(), args.k);
+  throw_if_error(info.Env(), index_->query_batch_by_items(ids.Data(), ids.ElementLength(), args.k, args.search_k,
+                                                          args.threads, args.filter.get(), out));
+  return info.Env().Undefined();
 }
 
 Napi::Value NativeIndex::get_distance(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kRead, "get_distance");
   float d = 0;
   throw_if_error(info.Env(), index_->get_distance(int_arg(info, 0, "i"), int_arg(info, 1, "j"), &d));
   return Napi::Number::New(info.Env(), d);
 }
 
+// getItemVector(i, out?): fills out (a Float32Array of length f) when given, else returns a new one.
 Napi::Value NativeIndex::get_item_vector(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kRead, "get_item_vector");
   std::vector<float> v;
   throw_if_error(info.Env(), index_->get_item_vector(int_arg(info, 0, "i"), &v));
-  Napi::Float32Array out = Napi::Float32Array::New(info.Env(), v.size());
+  Napi::Float32Array out;
+  if (info.Length() > 1 && !info[1].IsUndefined()) {
+    out = typed_array_arg<Napi::Float32Array>(info, 1, "out", napi_float32_array);
+    if (out.ElementLength() != v.size()) {
+      throw_invalid_argument(info.Env(), "out: expected a Float32Array of length " + std::to_string(v.size()) +
+                                             ", received length " + std::to_string(out.ElementLength()));
+    }
+  } else {
+    out = Napi::Float32Array::New(info.Env(), v.size());
+  }
   std::copy(v.begin(), v.end(), out.Data());
   return out;
 }
 
 // The snapshot's bytes are handed to JS without a copy: the Buffer owns the vector.
 Napi::Value NativeIndex::serialize(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kRead, "serialize");
   auto bytes = std::make_unique<std::vector<uint8_t>>();
   throw_if_error(info.Env(), index_->serialize(bytes.get()));
   std::vector<uint8_t>* raw = bytes.release();
@@ -142,12 +282,14 @@ Napi::Value NativeIndex::serialize(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value NativeIndex::deserialize(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kWrite, "deserialize");
   Napi::Uint8Array bytes = typed_array_arg<Napi::Uint8Array>(info, 0, "bytes", napi_uint8_array);
   throw_if_error(info.Env(), index_->deserialize(bytes.Data(), bytes.ElementLength()));
   return info.Env().Undefined();
 }
 
 Napi::Value NativeIndex::serialize_head(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kRead, "serialize");
   std::vector<uint8_t> head;
   throw_if_error(info.Env(), index_->serialize_head(&head));
   return Napi::Buffer<uint8_t>::Copy(info.Env(), head.data(), head.size());
@@ -155,6 +297,7 @@ Napi::Value NativeIndex::serialize_head(const Napi::CallbackInfo& info) {
 
 // copyNodeBytes(offset, out): fills out with the node bytes starting at offset.
 Napi::Value NativeIndex::copy_node_bytes(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kRead, "serialize");
   const int64_t offset = int_arg(info, 0, "offset");
   Napi::Uint8Array out = typed_array_arg<Napi::Uint8Array>(info, 1, "out", napi_uint8_array);
   if (offset < 0) throw_invalid_argument(info.Env(), "offset: expected a non-negative integer");
@@ -162,9 +305,11 @@ Napi::Value NativeIndex::copy_node_bytes(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// One call for every property lib/ reports, so info() costs one crossing.
+// One call for every property lib/ reports, so info() costs one crossing. While exclusive async
+// work runs, the index's fields are being changed on another thread: only `busy` is reported.
 Napi::Value NativeIndex::state(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  check_access(env, Access::kRead, "state");
   Napi::Object s = Napi::Object::New(env);
   s.Set("f", Napi::Number::New(env, index_->f()));
   s.Set("metric", Napi::String::New(env, annoy::metric_name(index_->metric())));
@@ -178,10 +323,12 @@ Napi::Value NativeIndex::state(const Napi::CallbackInfo& info) {
   s.Set("memoryUsage", Napi::Number::New(env, static_cast<double>(index_->memory_usage())));
   s.Set("nodeBytes", Napi::Number::New(env, static_cast<double>(index_->node_bytes())));
   s.Set("seed", Napi::BigInt::New(env, index_->seed()));
+  s.Set("busy", Napi::Boolean::New(env, readers_ > 0));
   return s;
 }
 
 Napi::Value NativeIndex::set_seed(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kWrite, "set_seed");
   if (info.Length() < 1 || !info[0].IsBigInt()) throw_invalid_argument(info.Env(), "seed: expected a bigint");
   bool lossless = false;
   const uint64_t seed = info[0].As<Napi::BigInt>().Uint64Value(&lossless);
@@ -191,6 +338,7 @@ Napi::Value NativeIndex::set_seed(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value NativeIndex::set_verbosity(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kWrite, "verbose");
   index_->set_verbosity(static_cast<int>(int_arg(info, 0, "level")));
   return info.Env().Undefined();
 }
@@ -211,6 +359,72 @@ Napi::Value NativeIndex::drain_logs(const Napi::CallbackInfo& info) {
     out.Set(static_cast<uint32_t>(i), entry);
   }
   return out;
+}
+
+// ---- asynchronous twins: each returns a Promise --------------------------------------------
+
+// buildAsync(nTrees, nJobs, onProgress?)
+Napi::Value NativeIndex::build_async(const Napi::CallbackInfo& info) {
+  const int64_t n_trees = int_arg(info, 0, "n_trees");
+  const int64_t n_jobs = int_arg(info, 1, "n_jobs");
+  auto cancel = std::make_shared<std::atomic<bool>>(false);
+  auto* worker = new BuildWorker(this, info.This().As<Napi::Object>(), n_trees, n_jobs, cancel,
+                                 info.Length() > 2 ? info[2] : info.Env().Undefined());
+  cancel_ = cancel;
+  worker->Queue();
+  return worker->promise();
+}
+
+// cancelBuild(): asks a running buildAsync to stop; it then rejects with ANNOY_ABORTED.
+Napi::Value NativeIndex::cancel_build(const Napi::CallbackInfo& info) {
+  if (cancel_) cancel_->store(true);
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeIndex::load_async(const Napi::CallbackInfo& info) {
+  auto* worker = new FileWorker(this, info.This().As<Napi::Object>(), FileWorker::Kind::kLoad,
+                                string_arg(info, 0, "path"), bool_arg(info, 1, "prefault"));
+  worker->Queue();
+  return worker->promise();
+}
+
+Napi::Value NativeIndex::save_async(const Napi::CallbackInfo& info) {
+  auto* worker = new FileWorker(this, info.This().As<Napi::Object>(), FileWorker::Kind::kSave,
+                                string_arg(info, 0, "path"), bool_arg(info, 1, "prefault"));
+  worker->Queue();
+  return worker->promise();
+}
+
+Napi::Value NativeIndex::serialize_async(const Napi::CallbackInfo& info) {
+  auto* worker = new SerializeWorker(this, info.This().As<Napi::Object>());
+  worker->Queue();
+  return worker->promise();
+}
+
+// query(vectors, rowLength, k, searchK, threads, allow?, deny?) -> Promise<{ids, distances, counts}>
+Napi::Value NativeIndex::query_async(const Napi::CallbackInfo& info) {
+  const FloatView v = float32_arg(info, 0, "vectors");
+  const int64_t row_length = int_arg(info, 1, "row length");
+  check_access(info.Env(), Access::kRead, "query");
+  BatchArgs args = batch_args(info, 2, index_->n_items());
+  const size_t rows = row_count(info, v.length, row_length);
+  auto* worker = new QueryWorker(this, info.This().As<Napi::Object>(), false, std::vector<float>(v.data, v.data + v.length),
+                                 static_cast<size_t>(row_length), {}, rows, args.k, args.search_k, args.threads,
+                                 std::move(args.filter));
+  worker->Queue();
+  return worker->promise();
+}
+
+// queryByItems(ids, k, searchK, threads, allow?, deny?) -> Promise<{ids, distances, counts}>
+Napi::Value NativeIndex::query_by_items_async(const Napi::CallbackInfo& info) {
+  auto ids = typed_array_arg<Napi::Int32Array>(info, 0, "ids", napi_int32_array);
+  check_access(info.Env(), Access::kRead, "queryByItems");
+  BatchArgs args = batch_args(info, 1, index_->n_items());
+  auto* worker = new QueryWorker(this, info.This().As<Napi::Object>(), true, {}, 0,
+                                 std::vector<int32_t>(ids.Data(), ids.Data() + ids.ElementLength()), ids.ElementLength(),
+                                 args.k, args.search_k, args.threads, std::move(args.filter));
+  worker->Queue();
+  return worker->promise();
 }
 
 }  // namespace annoy_napi

@@ -1,10 +1,13 @@
 // The Annoy class: the seed's API (scikit-plot's Annoy) in camelCase, with the seed's
 // snake_case names as aliases (see the bottom of this file). Argument types are checked here;
 // everything else is the core's job, reached through lib/native.ts.
+import { types } from 'util';
+
 import { addon, NativeIndex } from './native';
 import { AnnoyError, ErrorCodes } from './errors';
 import { AnnoyInfo, Logger, MetricName, Vector } from './types';
 import * as persistence from './persistence';
+import { flatRows, IdSet, idList, itemIds } from './batch';
 import { AnnoyState, CompressMode, PickleMode } from './persistence';
 import * as check from './validate';
 
@@ -28,6 +31,65 @@ const defaultLogger: Logger = (_level, message) => {
 };
 
 export type NnsResult = [number[], number[]];
+
+/** The options-object form of getNnsByItem / getNnsByVector. */
+export interface QueryOptions {
+  searchK?: number;
+  includeDistances?: boolean;
+  /** Only these ids may be returned. */
+  allow?: IdSet;
+  /** These ids are never returned. */
+  deny?: IdSet;
+}
+
+export interface BatchOptions {
+  searchK?: number;
+  /** Native threads for the rows; -1 (default) = all cores. */
+  threads?: number;
+  /** false leaves `distances` empty. */
+  includeDistances?: boolean;
+  allow?: IdSet;
+  deny?: IdSet;
+}
+
+/** m x k results, row-major: row i holds counts[i] results, then -1 ids and NaN distances. */
+export interface BatchResult {
+  ids: Int32Array;
+  distances: Float32Array;
+  counts: Uint32Array;
+}
+
+export interface BuildProgress {
+  treesBuilt: number;
+  /** The trees asked for; null for build(-1), whose count is not known in advance. */
+  nTrees: number | null;
+}
+
+export interface BuildAsyncOptions {
+  nJobs?: number;
+  onProgress?: (progress: BuildProgress) => void;
+  signal?: AbortSignal;
+}
+
+function abortedError(): AnnoyError {
+  return new AnnoyError(ErrorCodes.ABORTED, 'buildAsync: aborted by its AbortSignal; the index is as it was before the call');
+}
+
+// Native promises reject with an error made on another stack: give it the caller's.
+async function withCallerStack<T>(work: Promise<T>, caller: Error): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (err instanceof Error && caller.stack) {
+      err.stack = `${err.name}: ${err.message}\n${caller.stack.split('\n').slice(1).join('\n')}`;
+    }
+    throw err;
+  }
+}
+
+function batchResult(raw: BatchResult, withDistances: boolean): BatchResult {
+  return withDistances ? raw : { ids: raw.ids, distances: new Float32Array(0), counts: raw.counts };
+}
 
 export class Annoy {
   readonly #native: NativeIndex;
@@ -129,12 +191,57 @@ export class Annoy {
     return this;
   }
 
+  /** Many items at once: one flat Float32Array of m x f, or an array of vectors, as ids
+   * startId, startId + 1, ... (default: after the last id). All rows are checked first. */
+  addItems(vectors: Float32Array | readonly Vector[], options: { startId?: number } = {}): this {
+    const s = this.#native.state();
+    const startId = options.startId === undefined ? s.nItems : check.itemId(options.startId, 'startId');
+    const { flat, rowLength } = flatRows(vectors, s.f);
+    if (flat.length === 0) return this;
+    this.#native.addItems(startId, flat, rowLength);
+    return this;
+  }
+
   build(nTrees: number, nJobs: number = -1): this {
     try {
       this.#native.build(check.integer(nTrees, 'n_trees'), check.integer(nJobs, 'n_jobs'));
     } finally {
       this.#flushLogs();
     }
+    return this;
+  }
+
+  /** build() on native threads, off the event loop. onProgress runs on the event loop as trees
+   * finish; aborting `signal` rejects with ANNOY_ABORTED and leaves the index as it was. */
+  async buildAsync(nTrees: number, options: BuildAsyncOptions = {}): Promise<this> {
+    const caller = new Error();
+    const trees = check.integer(nTrees, 'n_trees');
+    const jobs = check.integer(options.nJobs ?? -1, 'n_jobs');
+    const { onProgress, signal } = options;
+    if (onProgress !== undefined && typeof onProgress !== 'function') {
+      throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `onProgress: expected a function, received ${check.describe(onProgress)}`);
+    }
+    if (signal?.aborted) throw abortedError();
+    let reported = 0;
+    const report = (treesBuilt: number) => {
+      if (onProgress === undefined || treesBuilt <= reported) return;
+      reported = treesBuilt;
+      try {
+        onProgress({ treesBuilt, nTrees: trees === -1 ? null : trees });
+      } catch (err) {
+        process.emitWarning(`annoy-napi: onProgress threw: ${(err as Error)?.message ?? String(err)}`, 'AnnoyProgressWarning');
+      }
+    };
+    const work = this.#native.buildAsync(trees, jobs, onProgress ? report : undefined);
+    const cancel = () => this.#native.cancelBuild();
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      await withCallerStack(work, caller);
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      this.#flushLogs();
+    }
+    report(this.getNTrees());
     return this;
   }
 
@@ -145,36 +252,85 @@ export class Annoy {
 
   getNnsByItem(i: number, n: number, searchK?: number, includeDistances?: true): NnsResult;
   getNnsByItem(i: number, n: number, searchK: number, includeDistances: false): number[];
-  getNnsByItem(i: number, n: number, searchK?: number, includeDistances?: boolean): NnsResult | number[];
-  getNnsByItem(i: number, n: number, searchK = -1, includeDistances = true): NnsResult | number[] {
+  getNnsByItem(i: number, n: number, options: QueryOptions & { includeDistances: false }): number[];
+  getNnsByItem(i: number, n: number, options: QueryOptions): NnsResult;
+  getNnsByItem(i: number, n: number, searchK?: number | QueryOptions, includeDistances?: boolean): NnsResult | number[];
+  getNnsByItem(i: number, n: number, searchK: number | QueryOptions = -1, includeDistances = true): NnsResult | number[] {
     const id = check.itemId(i);
-    const count = check.integer(n, 'n');
-    const k = check.integer(searchK, 'search_k');
-    const withDistances = check.boolean(includeDistances, 'include_distances');
-    resultBuffers(count, this.#native.state().nItems);
-    const found = this.#native.getNnsByItem(id, count, k, idsOut, distancesOut);
-    return results(found, withDistances);
+    const q = queryArgs(n, searchK, includeDistances);
+    resultBuffers(q.n, this.#native.state().nItems);
+    const found = this.#native.getNnsByItem(id, q.n, q.searchK, idsOut, distancesOut, q.allow, q.deny);
+    return results(found, q.withDistances);
   }
 
   getNnsByVector(vector: Vector, n: number, searchK?: number, includeDistances?: true): NnsResult;
   getNnsByVector(vector: Vector, n: number, searchK: number, includeDistances: false): number[];
-  getNnsByVector(vector: Vector, n: number, searchK?: number, includeDistances?: boolean): NnsResult | number[];
-  getNnsByVector(vector: Vector, n: number, searchK = -1, includeDistances = true): NnsResult | number[] {
+  getNnsByVector(vector: Vector, n: number, options: QueryOptions & { includeDistances: false }): number[];
+  getNnsByVector(vector: Vector, n: number, options: QueryOptions): NnsResult;
+  getNnsByVector(vector: Vector, n: number, searchK?: number | QueryOptions, includeDistances?: boolean): NnsResult | number[];
+  getNnsByVector(vector: Vector, n: number, searchK: number | QueryOptions = -1, includeDistances = true): NnsResult | number[] {
     const v = check.vector(vector);
-    const count = check.integer(n, 'n');
-    const k = check.integer(searchK, 'search_k');
-    const withDistances = check.boolean(includeDistances, 'include_distances');
-    resultBuffers(count, this.#native.state().nItems);
-    const found = this.#native.getNnsByVector(v, count, k, idsOut, distancesOut);
-    return results(found, withDistances);
+    const q = queryArgs(n, searchK, includeDistances);
+    resultBuffers(q.n, this.#native.state().nItems);
+    const found = this.#native.getNnsByVector(v, q.n, q.searchK, idsOut, distancesOut, q.allow, q.deny);
+    return results(found, q.withDistances);
+  }
+
+  /** Many vectors at once, on native threads, off the event loop. `vectors`: one flat
+   * Float32Array of m x f, or an array of vectors. Row i equals getNnsByVector(row i, k). */
+  async query(vectors: Float32Array | readonly Vector[], k: number, options: BatchOptions = {}): Promise<BatchResult> {
+    const caller = new Error();
+    const { flat, rowLength } = flatRows(vectors, this.#native.state().f);
+    const b = batchArgs(k, options);
+    return withCallerStack(this.#native.query(flat, rowLength, b.k, b.searchK, b.threads, b.allow, b.deny), caller).then(
+      (raw) => batchResult(raw, b.withDistances),
+    );
+  }
+
+  /** The blocking twin of query(): same rows, same answers, on the calling thread's watch. */
+  querySync(vectors: Float32Array | readonly Vector[], k: number, options: BatchOptions = {}): BatchResult {
+    const { flat, rowLength } = flatRows(vectors, this.#native.state().f);
+    const b = batchArgs(k, options);
+    const rows = rowLength > 0 ? flat.length / rowLength : 0;
+    const out = { ids: new Int32Array(rows * b.k), distances: new Float32Array(rows * b.k), counts: new Uint32Array(rows) };
+    this.#native.querySync(flat, rowLength, b.k, b.searchK, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
+    return batchResult(out, b.withDistances);
+  }
+
+  /** Batch getNnsByItem for many item ids. */
+  async queryByItems(ids: Int32Array | Uint32Array | readonly number[], k: number, options: BatchOptions = {}): Promise<BatchResult> {
+    const caller = new Error();
+    const list = itemIds(ids);
+    const b = batchArgs(k, options);
+    return withCallerStack(this.#native.queryByItems(list, b.k, b.searchK, b.threads, b.allow, b.deny), caller).then((raw) =>
+      batchResult(raw, b.withDistances),
+    );
+  }
+
+  queryByItemsSync(ids: Int32Array | Uint32Array | readonly number[], k: number, options: BatchOptions = {}): BatchResult {
+    const list = itemIds(ids);
+    const b = batchArgs(k, options);
+    const out = { ids: new Int32Array(list.length * b.k), distances: new Float32Array(list.length * b.k), counts: new Uint32Array(list.length) };
+    this.#native.queryByItemsSync(list, b.k, b.searchK, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
+    return batchResult(out, b.withDistances);
   }
 
   getDistance(i: number, j: number): number {
     return this.#native.getDistance(check.itemId(i, 'i'), check.itemId(j, 'j'));
   }
 
-  getItemVector(i: number): number[] {
-    return Array.from(this.#native.getItemVector(check.itemId(i)));
+  getItemVector(i: number): number[];
+  getItemVector(i: number, options: { out: Float32Array }): Float32Array;
+  /** The stored vector; with `{ out }`, written into that Float32Array of length f (no allocation). */
+  getItemVector(i: number, options?: { out?: Float32Array }): number[] | Float32Array {
+    const id = check.itemId(i);
+    if (options?.out !== undefined) {
+      if (!(types.isFloat32Array(options.out))) {
+        throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `out: expected a Float32Array, received ${check.describe(options.out)}`);
+      }
+      return this.#native.getItemVector(id, options.out);
+    }
+    return Array.from(this.#native.getItemVector(id));
   }
 
   getNItems(): number {
@@ -202,6 +358,35 @@ export class Annoy {
       this.#flushLogs();
     }
     return this;
+  }
+
+  /** load() with the mapping (and the prefault read) done on a native thread. */
+  async loadAsync(path: string | URL, options: { prefault?: boolean } = {}): Promise<this> {
+    const caller = new Error();
+    const prefault = check.boolean(options.prefault ?? this.#prefault, 'prefault');
+    try {
+      await withCallerStack(this.#native.loadAsync(check.filePath(path), prefault), caller);
+    } finally {
+      this.#flushLogs();
+    }
+    return this;
+  }
+
+  /** save() with the writing done on a native thread. */
+  async saveAsync(path: string | URL, options: { prefault?: boolean } = {}): Promise<this> {
+    const caller = new Error();
+    const prefault = check.boolean(options.prefault ?? false, 'prefault');
+    try {
+      await withCallerStack(this.#native.saveAsync(check.filePath(path), prefault), caller);
+    } finally {
+      this.#flushLogs();
+    }
+    return this;
+  }
+
+  /** serialize() on a native thread. */
+  async serializeAsync(): Promise<Buffer> {
+    return withCallerStack(this.#native.serializeAsync(), new Error());
   }
 
   unload(): this {
@@ -313,6 +498,42 @@ export class Annoy {
       }
     }
   }
+}
+
+function queryArgs(n: number, searchK: number | QueryOptions, includeDistances: boolean) {
+  if (typeof searchK === 'object' && searchK !== null) {
+    const o = searchK;
+    return {
+      n: check.integer(n, 'n'),
+      searchK: check.integer(o.searchK ?? -1, 'search_k'),
+      withDistances: check.boolean(o.includeDistances ?? true, 'include_distances'),
+      allow: idList(o.allow, 'allow'),
+      deny: idList(o.deny, 'deny'),
+    };
+  }
+  return {
+    n: check.integer(n, 'n'),
+    searchK: check.integer(searchK, 'search_k'),
+    withDistances: check.boolean(includeDistances, 'include_distances'),
+    allow: undefined,
+    deny: undefined,
+  };
+}
+
+function batchArgs(k: number, options: BatchOptions) {
+  if (typeof options !== 'object' || options === null) {
+    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `options: expected an object, received ${check.describe(options)}`);
+  }
+  const count = check.integer(k, 'k');
+  if (count < 1) throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `k: expected a positive number of neighbours, received ${count}`);
+  return {
+    k: count,
+    searchK: check.integer(options.searchK ?? -1, 'search_k'),
+    threads: check.integer(options.threads ?? -1, 'threads'),
+    withDistances: check.boolean(options.includeDistances ?? true, 'include_distances'),
+    allow: idList(options.allow, 'allow'),
+    deny: idList(options.deny, 'deny'),
+  };
 }
 
 function results(found: number, withDistances: boolean): NnsResult | number[] {

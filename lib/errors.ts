@@ -41,6 +41,10 @@ export const ErrorCodes = {
   CORRUPT: 'ANNOY_CORRUPT',
   /** Memory could not be reserved. */
   OUT_OF_MEMORY: 'ANNOY_OUT_OF_MEMORY',
+  /** Asynchronous work stopped by its AbortSignal. */
+  ABORTED: 'ANNOY_ABORTED',
+  /** The index is busy with asynchronous work that conflicts with the call; await it first. */
+  BUSY: 'ANNOY_BUSY',
   /** A bug in annoy-napi: please report it. */
   INTERNAL: 'ANNOY_INTERNAL',
 } as const;

@@ -18,6 +18,12 @@ export interface NativeState {
   seed: bigint;
 }
 
+export interface BatchBuffers {
+  ids: Int32Array;
+  distances: Float32Array;
+  counts: Uint32Array;
+}
+
 export interface NativeIndex {
   addItem(i: number, vector: Float32Array): void;
   build(nTrees: number, nJobs: number): void;
@@ -26,10 +32,22 @@ export interface NativeIndex {
   load(path: string, prefault: boolean): void;
   unload(): void;
   onDiskBuild(path: string): void;
-  getNnsByItem(i: number, n: number, searchK: number, ids: Int32Array, distances: Float32Array): number;
-  getNnsByVector(vector: Float32Array, n: number, searchK: number, ids: Int32Array, distances: Float32Array): number;
+  addItems(startId: number, vectors: Float32Array, rowLength: number): void;
+  getNnsByItem(i: number, n: number, searchK: number, ids: Int32Array, distances: Float32Array, allow?: Int32Array, deny?: Int32Array): number;
+  getNnsByVector(vector: Float32Array, n: number, searchK: number, ids: Int32Array, distances: Float32Array, allow?: Int32Array, deny?: Int32Array): number;
+  querySync(vectors: Float32Array, rowLength: number, k: number, searchK: number, threads: number, allow: Int32Array | undefined, deny: Int32Array | undefined,
+    ids: Int32Array, distances: Float32Array, counts: Uint32Array): void;
+  queryByItemsSync(items: Int32Array, k: number, searchK: number, threads: number, allow: Int32Array | undefined, deny: Int32Array | undefined,
+    ids: Int32Array, distances: Float32Array, counts: Uint32Array): void;
+  query(vectors: Float32Array, rowLength: number, k: number, searchK: number, threads: number, allow?: Int32Array, deny?: Int32Array): Promise<BatchBuffers>;
+  queryByItems(items: Int32Array, k: number, searchK: number, threads: number, allow?: Int32Array, deny?: Int32Array): Promise<BatchBuffers>;
+  buildAsync(nTrees: number, nJobs: number, onProgress?: (treesBuilt: number) => void): Promise<void>;
+  cancelBuild(): void;
+  loadAsync(path: string, prefault: boolean): Promise<void>;
+  saveAsync(path: string, prefault: boolean): Promise<void>;
+  serializeAsync(): Promise<Buffer>;
   getDistance(i: number, j: number): number;
-  getItemVector(i: number): Float32Array;
+  getItemVector(i: number, out?: Float32Array): Float32Array;
   serialize(): Buffer;
   serializeHead(): Buffer;
   copyNodeBytes(offset: number, out: Uint8Array): void;

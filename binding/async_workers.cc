@@ -1,0 +1,130 @@
+#include "async_workers.h"
+
+#include <utility>
+
+#include "errors.h"
+
+namespace annoy_napi {
+
+IndexWorker::IndexWorker(NativeIndex* owner, const Napi::Object& receiver, Access access, const char* op)
+    : Napi::AsyncWorker(receiver.Env(), op),
+      owner_(owner),
+      receiver_(Napi::Persistent(receiver)),
+      access_(access),
+      index_(owner->shared_index()),
+      deferred_(Napi::Promise::Deferred::New(receiver.Env())) {
+  owner_->acquire(receiver.Env(), access, op);
+}
+
+void IndexWorker::OnOK() {
+  Napi::Env env = Env();
+  owner_->release(access_);
+  settled();
+  if (status_.is_ok()) {
+    deferred_.Resolve(result(env));
+  } else {
+    deferred_.Reject(make_error(env, status_));
+  }
+}
+
+void IndexWorker::OnError(const Napi::Error& error) {
+  owner_->release(access_);
+  settled();
+  deferred_.Reject(error.Value());
+}
+
+BuildWorker::BuildWorker(NativeIndex* owner, const Napi::Object& receiver, int64_t n_trees, int64_t n_jobs,
+                         std::shared_ptr<std::atomic<bool>> cancel, Napi::Value on_progress)
+    : IndexWorker(owner, receiver, Access::kWrite, "annoy-napi:buildAsync"),
+      n_trees_(n_trees),
+      n_jobs_(n_jobs),
+      cancel_(std::move(cancel)) {
+  if (on_progress.IsFunction()) {
+    progress_ = Napi::ThreadSafeFunction::New(receiver.Env(), on_progress.As<Napi::Function>(), "annoy-napi:progress", 0, 1);
+    has_progress_ = true;
+  }
+}
+
+annoy::Status BuildWorker::run() {
+  annoy::BuildControl control;
+  control.cancel = cancel_.get();
+  if (has_progress_) {
+    Napi::ThreadSafeFunction progress = progress_;
+    control.on_tree = [progress](int64_t trees_built) mutable {
+      auto* count = new int64_t(trees_built);
+      const napi_status queued = progress.NonBlockingCall(count, [](Napi::Env env, Napi::Function callback, int64_t* n) {
+        const double value = static_cast<double>(*n);
+        delete n;
+        if (env != nullptr && callback != nullptr) callback.Call({Napi::Number::New(env, value)});
+      });
+      if (queued != napi_ok) delete count;
+    };
+  }
+  return index()->build(n_trees_, n_jobs_, control);
+}
+
+void BuildWorker::settled() {
+  if (has_progress_) progress_.Release();
+}
+
+FileWorker::FileWorker(NativeIndex* owner, const Napi::Object& receiver, Kind kind, std::string path, bool prefault)
+    : IndexWorker(owner, receiver, Access::kWrite, kind == Kind::kLoad ? "annoy-napi:loadAsync" : "annoy-napi:saveAsync"),
+      kind_(kind),
+      path_(std::move(path)),
+      prefault_(prefault) {}
+
+annoy::Status FileWorker::run() {
+  return kind_ == Kind::kLoad ? index()->load(path_, prefault_) : index()->save(path_, prefault_);
+}
+
+SerializeWorker::SerializeWorker(NativeIndex* owner, const Napi::Object& receiver)
+    : IndexWorker(owner, receiver, Access::kRead, "annoy-napi:serializeAsync") {}
+
+annoy::Status SerializeWorker::run() { return index()->serialize(bytes_.get()); }
+
+// The Buffer takes the snapshot's memory over: no copy.
+Napi::Value SerializeWorker::result(Napi::Env env) {
+  std::vector<uint8_t>* raw = bytes_.release();
+  return Napi::Buffer<uint8_t>::New(env, raw->data(), raw->size(),
+                                    [](Napi::Env, uint8_t*, std::vector<uint8_t>* owned) { delete owned; }, raw);
+}
+
+QueryWorker::QueryWorker(NativeIndex* owner, const Napi::Object& receiver, bool by_items, std::vector<float> vectors,
+                         size_t row_length, std::vector<int32_t> ids, size_t rows, int64_t k, int64_t search_k,
+                         int64_t threads, std::unique_ptr<annoy::IdFilter> filter)
+    : IndexWorker(owner, receiver, Access::kRead, "annoy-napi:query"),
+      by_items_(by_items),
+      vectors_(std::move(vectors)),
+      row_length_(row_length),
+      ids_(std::move(ids)),
+      rows_(rows),
+      k_(k),
+      search_k_(search_k),
+      threads_(threads),
+      filter_(std::move(filter)) {}
+
+annoy::Status QueryWorker::run() {
+  const size_t slots = rows_ * static_cast<size_t>(k_ > 0 ? k_ : 0);
+  out_ids_.assign(slots, -1);
+  out_distances_.assign(slots, 0.0f);
+  out_counts_.assign(rows_, 0);
+  const annoy::BatchOutput out{out_ids_.data(), out_distances_.data(), out_counts_.data()};
+  if (by_items_) return index()->query_batch_by_items(ids_.data(), rows_, k_, search_k_, threads_, filter_.get(), out);
+  return index()->query_batch(vectors_.data(), rows_, row_length_, k_, search_k_, threads_, filter_.get(), out);
+}
+
+Napi::Value QueryWorker::result(Napi::Env env) {
+  Napi::Object out = Napi::Object::New(env);
+  Napi::Int32Array ids = Napi::Int32Array::New(env, out_ids_.size());
+  Napi::Float32Array distances = Napi::Float32Array::New(env, out_distances_.size());
+  Napi::Uint32Array counts = Napi::Uint32Array::New(env, out_counts_.size());
+  std::copy(out_ids_.begin(), out_ids_.end(), ids.Data());
+  std::copy(out_distances_.begin(), out_distances_.end(), distances.Data());
+  std::copy(out_counts_.begin(), out_counts_.end(), counts.Data());
+  out.Set("ids", ids);
+  out.Set("distances", distances);
+  out.Set("counts", counts);
+  return out;
+}
+
+}  // namespace annoy_napi
