@@ -25,6 +25,7 @@ Napi::Function NativeIndex::define(Napi::Env env) {
                          InstanceMethod<&NativeIndex::on_disk_build>("onDiskBuild"),
                          InstanceMethod<&NativeIndex::get_nns_by_item>("getNnsByItem"),
                          InstanceMethod<&NativeIndex::get_nns_by_vector>("getNnsByVector"),
+                         InstanceMethod<&NativeIndex::copy_last_results>("copyLastResults"),
                          InstanceMethod<&NativeIndex::query_sync>("querySync"),
                          InstanceMethod<&NativeIndex::query_by_items_sync>("queryByItemsSync"),
                          InstanceMethod<&NativeIndex::get_distance>("getDistance"),
@@ -148,19 +149,30 @@ Napi::Value NativeIndex::on_disk_build(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// Results go into the caller's reusable Int32Array/Float32Array (no allocation per query);
-// the return value is how many were found.
+// Results go into the caller's reusable Int32Array/Float32Array (no allocation per query); the
+// return value is how many were found. When they do not fit, nothing is written: the caller
+// grows its buffers and fetches them with copyLastResults().
 Napi::Value NativeIndex::write_neighbours(const Napi::CallbackInfo& info, size_t ids_arg,
                                           const annoy::Neighbours& found) {
   Napi::Int32Array ids = typed_array_arg<Napi::Int32Array>(info, ids_arg, "ids", napi_int32_array);
   Napi::Float32Array distances = typed_array_arg<Napi::Float32Array>(info, ids_arg + 1, "distances", napi_float32_array);
   const size_t count = found.ids.size();
-  if (ids.ElementLength() < count || distances.ElementLength() < count) {
-    throw_invalid_argument(info.Env(), "result buffers are smaller than n");
+  if (ids.ElementLength() >= count && distances.ElementLength() >= count) {
+    std::copy(found.ids.begin(), found.ids.end(), ids.Data());
+    std::copy(found.distances.begin(), found.distances.end(), distances.Data());
   }
-  std::copy(found.ids.begin(), found.ids.end(), ids.Data());
-  std::copy(found.distances.begin(), found.distances.end(), distances.Data());
   return Napi::Number::New(info.Env(), static_cast<double>(count));
+}
+
+// copyLastResults(ids, distances): the last getNnsBy* answer on this thread, again.
+Napi::Value NativeIndex::copy_last_results(const Napi::CallbackInfo& info) {
+  const size_t count = neighbours.ids.size();
+  Napi::Int32Array ids = typed_array_arg<Napi::Int32Array>(info, 0, "ids", napi_int32_array);
+  Napi::Float32Array distances = typed_array_arg<Napi::Float32Array>(info, 1, "distances", napi_float32_array);
+  if (ids.ElementLength() < count || distances.ElementLength() < count) {
+    throw_invalid_argument(info.Env(), "result buffers are smaller than the last result");
+  }
+  return write_neighbours(info, 0, neighbours);
 }
 
 // getNnsByItem(i, n, searchK, idsOut, distancesOut, allow?, deny?) -> count

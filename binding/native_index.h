@@ -44,6 +44,7 @@ class NativeIndex : public Napi::ObjectWrap<NativeIndex> {
   Napi::Value on_disk_build(const Napi::CallbackInfo& info);
   Napi::Value get_nns_by_item(const Napi::CallbackInfo& info);
   Napi::Value get_nns_by_vector(const Napi::CallbackInfo& info);
+  Napi::Value copy_last_results(const Napi::CallbackInfo& info);
   Napi::Value query_sync(const Napi::CallbackInfo& info);
   Napi::Value query_by_items_sync(const Napi::CallbackInfo& info);
   Napi::Value get_distance(const Napi::CallbackInfo& info);

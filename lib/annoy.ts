@@ -14,16 +14,17 @@ import * as check from './validate';
 export const DEFAULT_SEED = 1234567890987654321n;
 
 // Queries write into these and are copied out before returning; JavaScript runs one call at a
-// time, so every index can share them.
-let idsOut = new Int32Array(64);
-let distancesOut = new Float32Array(64);
+// time, so every index can share them. They grow when a result does not fit.
+let idsOut = new Int32Array(256);
+let distancesOut = new Float32Array(256);
 
-function resultBuffers(n: number, nItems: number): void {
-  const needed = Math.max(1, Math.min(n, nItems));
-  if (idsOut.length < needed) {
-    idsOut = new Int32Array(needed);
-    distancesOut = new Float32Array(needed);
+function fetchResults(native: NativeIndex, found: number): number {
+  if (found > idsOut.length) {
+    idsOut = new Int32Array(found);
+    distancesOut = new Float32Array(found);
+    native.copyLastResults(idsOut, distancesOut);
   }
+  return found;
 }
 
 const defaultLogger: Logger = (_level, message) => {
@@ -258,9 +259,8 @@ export class Annoy {
   getNnsByItem(i: number, n: number, searchK: number | QueryOptions = -1, includeDistances = true): NnsResult | number[] {
     const id = check.itemId(i);
     const q = queryArgs(n, searchK, includeDistances);
-    resultBuffers(q.n, this.#native.state().nItems);
     const found = this.#native.getNnsByItem(id, q.n, q.searchK, idsOut, distancesOut, q.allow, q.deny);
-    return results(found, q.withDistances);
+    return results(fetchResults(this.#native, found), q.withDistances);
   }
 
   getNnsByVector(vector: Vector, n: number, searchK?: number, includeDistances?: true): NnsResult;
@@ -271,9 +271,8 @@ export class Annoy {
   getNnsByVector(vector: Vector, n: number, searchK: number | QueryOptions = -1, includeDistances = true): NnsResult | number[] {
     const v = check.vector(vector);
     const q = queryArgs(n, searchK, includeDistances);
-    resultBuffers(q.n, this.#native.state().nItems);
     const found = this.#native.getNnsByVector(v, q.n, q.searchK, idsOut, distancesOut, q.allow, q.deny);
-    return results(found, q.withDistances);
+    return results(fetchResults(this.#native, found), q.withDistances);
   }
 
   /** Many vectors at once, on native threads, off the event loop. `vectors`: one flat

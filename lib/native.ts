@@ -35,6 +35,7 @@ export interface NativeIndex {
   addItems(startId: number, vectors: Float32Array, rowLength: number): void;
   getNnsByItem(i: number, n: number, searchK: number, ids: Int32Array, distances: Float32Array, allow?: Int32Array, deny?: Int32Array): number;
   getNnsByVector(vector: Float32Array, n: number, searchK: number, ids: Int32Array, distances: Float32Array, allow?: Int32Array, deny?: Int32Array): number;
+  copyLastResults(ids: Int32Array, distances: Float32Array): number;
   querySync(vectors: Float32Array, rowLength: number, k: number, searchK: number, threads: number, allow: Int32Array | undefined, deny: Int32Array | undefined,
     ids: Int32Array, distances: Float32Array, counts: Uint32Array): void;
   queryByItemsSync(items: Int32Array, k: number, searchK: number, threads: number, allow: Int32Array | undefined, deny: Int32Array | undefined,

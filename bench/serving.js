@@ -1,0 +1,86 @@
+// Issue #4's figures: event-loop lag during async work, batch throughput on 1 and 2 threads,
+// and the binding's per-call overhead. Fashion-MNIST 60,000 x 784 euclidean.
+// Usage: npm run build && node bench/serving.js [--runs 3]
+'use strict';
+const { performance } = require('perf_hooks');
+const { Annoy, simdLevel } = require('../dist');
+const { fashionMnist } = require('./datasets');
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const set = fashionMnist();
+const f = set.dim;
+
+// The largest gap between the ticks of a 1 ms interval while `work` runs, minus the 1 ms.
+async function maxLag(work) {
+  let last = performance.now();
+  let worst = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last - 1);
+    last = now;
+  }, 1);
+  await work();
+  clearInterval(timer);
+  return worst;
+}
+
+function filled() {
+  const index = new Annoy(f, 'euclidean');
+  index.addItems(set.base.data);
+  return index;
+}
+
+(async () => {
+  const lines = [];
+  const say = (s) => {
+    lines.push(s);
+    console.log(s);
+  };
+  say(`Fashion-MNIST 60,000 x 784 euclidean; simd ${simdLevel}; Node ${process.version}; median of ${runs} runs`);
+
+  const buildLag = [];
+  let index;
+  for (let r = 0; r < runs; r++) {
+    index = filled();
+    buildLag.push(await maxLag(() => index.buildAsync(10, { nJobs: 2 })));
+  }
+  say(`event-loop lag during buildAsync(10, { nJobs: 2 }): max ${median(buildLag).toFixed(2)} ms`);
+
+  const queries = set.queries.data; // 10,000 x 784
+  const batchLag = [];
+  for (let r = 0; r < runs; r++) batchLag.push(await maxLag(() => index.query(queries, 10, { threads: 2 })));
+  say(`event-loop lag during query(10,000 rows, k = 10, threads: 2): max ${median(batchLag).toFixed(2)} ms`);
+
+  const qps = {};
+  for (const threads of [1, 2]) {
+    const samples = [];
+    for (let r = 0; r < runs; r++) {
+      const t0 = performance.now();
+      index.querySync(queries, 10, { threads });
+      samples.push(10000 / ((performance.now() - t0) / 1000));
+    }
+    qps[threads] = median(samples);
+    say(`batch querySync, 10,000 rows, threads ${threads}: ${qps[threads].toFixed(0)} queries/s`);
+  }
+  say(`batch speed-up, 2 threads over 1: ${(qps[2] / qps[1]).toFixed(2)}x`);
+
+  // Per-call overhead: a small index, where the core's own work per query is small; the same
+  // rows through querySync (one crossing for all rows) give the core's time per query.
+  const small = new Annoy(16, 'angular');
+  const smallRows = 2000;
+  const data = new Float32Array(smallRows * 16).map((_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1);
+  small.addItems(data).build(10, 1);
+  const probe = data.subarray(0, 1000 * 16);
+  const single = [], batch = [];
+  for (let r = 0; r < runs * 3; r++) {
+    let t0 = performance.now();
+    for (let q = 0; q < 1000; q++) small.getNnsByVector(probe.subarray(q * 16, (q + 1) * 16), 10, -1, false);
+    single.push(((performance.now() - t0) * 1000) / 1000);
+    t0 = performance.now();
+    small.querySync(probe, 10, { threads: 1 });
+    batch.push(((performance.now() - t0) * 1000) / 1000);
+  }
+  say(`one small query (2,000 x 16 angular, k = 10): ${median(single).toFixed(2)} us per getNnsByVector call, ` +
+    `${median(batch).toFixed(2)} us per row in one querySync: binding overhead ${(median(single) - median(batch)).toFixed(2)} us per call`);
+})();
