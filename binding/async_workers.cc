@@ -48,6 +48,7 @@ BuildWorker::BuildWorker(NativeIndex* owner, const Napi::Object& receiver, int64
 annoy::Status BuildWorker::run() {
   annoy::BuildControl control;
   control.cancel = cancel_.get();
+  control.background = true;
   if (has_progress_) {
     Napi::ThreadSafeFunction progress = progress_;
     control.on_tree = [progress](int64_t trees_built) mutable {
@@ -109,8 +110,8 @@ annoy::Status QueryWorker::run() {
   out_distances_.assign(slots, 0.0f);
   out_counts_.assign(rows_, 0);
   const annoy::BatchOutput out{out_ids_.data(), out_distances_.data(), out_counts_.data()};
-  if (by_items_) return index()->query_batch_by_items(ids_.data(), rows_, k_, search_k_, threads_, filter_.get(), out);
-  return index()->query_batch(vectors_.data(), rows_, row_length_, k_, search_k_, threads_, filter_.get(), out);
+  if (by_items_) return index()->query_batch_by_items(ids_.data(), rows_, k_, search_k_, threads_, filter_.get(), out, true);
+  return index()->query_batch(vectors_.data(), rows_, row_length_, k_, search_k_, threads_, filter_.get(), out, true);
 }
 
 Napi::Value QueryWorker::result(Napi::Env env) {

@@ -203,7 +203,7 @@ class Forest final : public Index {
   }
 
   Status query_batch(const float* vectors, size_t rows, size_t row_length, int64_t k, int64_t search_k, int64_t threads,
-                     const IdFilter* filter, BatchOutput out) const override {
+                     const IdFilter* filter, BatchOutput out, bool background) const override {
     if (!built_) return not_built("query");
     ANNOY_RETURN_IF_ERROR(check_query(k, search_k));
     ANNOY_RETURN_IF_ERROR(check_threads(threads));
@@ -211,13 +211,13 @@ class Forest final : public Index {
       Status row = check_vector(vectors + r * row_length, row_length);
       if (!row.is_ok()) return Status::error(row.kind(), "row " + std::to_string(r) + ": " + row.message());
     }
-    return run_batch(rows, k, threads, out, [&](size_t r, Neighbours* found) {
+    return run_batch(rows, k, threads, background, out, [&](size_t r, Neighbours* found) {
       return search<M>(view(), as_vector_query(vectors + r * row_length), k, search_k, filter, found);
     });
   }
 
   Status query_batch_by_items(const int32_t* ids, size_t rows, int64_t k, int64_t search_k, int64_t threads,
-                              const IdFilter* filter, BatchOutput out) const override {
+                              const IdFilter* filter, BatchOutput out, bool background) const override {
     if (!built_) return not_built("queryByItems");
     ANNOY_RETURN_IF_ERROR(check_query(k, search_k));
     ANNOY_RETURN_IF_ERROR(check_threads(threads));
@@ -225,7 +225,7 @@ class Forest final : public Index {
       Status row = check_existing_id("ids", ids[r]);
       if (!row.is_ok()) return Status::error(row.kind(), "row " + std::to_string(r) + ": " + row.message());
     }
-    return run_batch(rows, k, threads, out, [&](size_t r, Neighbours* found) {
+    return run_batch(rows, k, threads, background, out, [&](size_t r, Neighbours* found) {
       return search<M>(view(), as_query(static_cast<size_t>(ids[r])), k, search_k, filter, found);
     });
   }
@@ -363,7 +363,7 @@ class Forest final : public Index {
   // Runs one query per row on up to `threads` threads (rows are handed out one at a time) and
   // writes row r's answer at r * k; the first error stops the others.
   template <class Query>
-  Status run_batch(size_t rows, int64_t k, int64_t threads, BatchOutput out, Query&& query) const {
+  Status run_batch(size_t rows, int64_t k, int64_t threads, bool background, BatchOutput out, Query&& query) const {
     const size_t width = static_cast<size_t>(k);
     std::atomic<size_t> next(0);
     std::atomic<bool> failed(false);
@@ -390,15 +390,27 @@ class Forest final : public Index {
     };
     const size_t wanted = threads == -1 ? platform::hardware_threads() : static_cast<size_t>(threads);
     const size_t n_threads = std::max<size_t>(1, std::min(wanted, rows));
-    std::vector<std::thread> pool;
-    try {
-      for (size_t t = 1; t < n_threads; ++t) pool.emplace_back(work);
-    } catch (const std::system_error&) {
-      // Fewer threads than asked for: the ones that started, and this one, do all the rows.
-    }
-    work();
-    for (std::thread& t : pool) t.join();
+    run_on_threads(n_threads, background, work);
     return failed.load() ? first_error : Status::ok();
+  }
+
+  // Runs `work` on n threads: n - 1 new ones and the caller's, or, in the background, n new
+  // ones at a lower priority while the caller waits. When the OS refuses threads, fewer run it,
+  // so work must hand out its items itself (every caller does, from a shared counter).
+  template <class Work>
+  static void run_on_threads(size_t n, bool background, Work&& work) {
+    std::vector<std::thread> pool;
+    auto body = [&work, background] {
+      if (background) platform::lower_current_thread_priority();
+      work();
+    };
+    try {
+      for (size_t t = background ? 0 : 1; t < n; ++t) pool.emplace_back(body);
+    } catch (const std::system_error&) {
+      // Fewer threads than asked for: the ones that started share the work.
+    }
+    if (!background || pool.empty()) work();
+    for (std::thread& t : pool) t.join();
   }
 
   // Item id as a query: a copy whose derived fields (the angular norm) are recomputed by this
@@ -620,15 +632,11 @@ class Forest final : public Index {
         job.status = Status::error(ErrorKind::kOutOfMemory, std::string("build: ") + e.what());
       }
     };
-    std::vector<std::thread> threads;
-    try {
-      for (size_t j = 1; j < jobs.size(); ++j) threads.emplace_back(run, std::ref(jobs[j]));
-    } catch (const std::system_error& e) {
-      for (std::thread& t : threads) t.join();
-      return Status::error(ErrorKind::kOutOfMemory, std::string("build: cannot start threads: ") + e.what());
-    }
-    if (!jobs.empty()) run(jobs[0]);
-    for (std::thread& t : threads) t.join();
+    // Each job carries its own seed, so which thread runs it does not change its trees.
+    std::atomic<size_t> next_job(0);
+    run_on_threads(jobs.size(), control.background, [&] {
+      for (size_t j = next_job++; j < jobs.size(); j = next_job++) run(jobs[j]);
+    });
     for (const Job& job : jobs) ANNOY_RETURN_IF_ERROR(job.status);
     if (cancelled()) return Status::error(ErrorKind::kCancelled, "build: cancelled; the index is as it was before build()");
 

@@ -62,12 +62,12 @@ class GuardedIndex final : public Index {
     return guard([&] { return inner_->get_nns_by_vector(vector, length, n, search_k, filter, out); });
   }
   Status query_batch(const float* vectors, size_t rows, size_t row_length, int64_t k, int64_t search_k, int64_t threads,
-                     const IdFilter* filter, BatchOutput out) const override {
-    return guard([&] { return inner_->query_batch(vectors, rows, row_length, k, search_k, threads, filter, out); });
+                     const IdFilter* filter, BatchOutput out, bool background) const override {
+    return guard([&] { return inner_->query_batch(vectors, rows, row_length, k, search_k, threads, filter, out, background); });
   }
   Status query_batch_by_items(const int32_t* ids, size_t rows, int64_t k, int64_t search_k, int64_t threads,
-                              const IdFilter* filter, BatchOutput out) const override {
-    return guard([&] { return inner_->query_batch_by_items(ids, rows, k, search_k, threads, filter, out); });
+                              const IdFilter* filter, BatchOutput out, bool background) const override {
+    return guard([&] { return inner_->query_batch_by_items(ids, rows, k, search_k, threads, filter, out, background); });
   }
   Status get_distance(int64_t i, int64_t j, float* out) const override {
     return guard([&] { return inner_->get_distance(i, j, out); });

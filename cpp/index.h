@@ -28,6 +28,9 @@ struct Neighbours {
 struct BuildControl {
   const std::atomic<bool>* cancel = nullptr;
   std::function<void(int64_t trees_built)> on_tree;
+  // Build on threads of our own at a lower OS priority, the calling thread only waiting: for
+  // work started from an event loop, which then keeps its CPU.
+  bool background = false;
 };
 
 // Where a batch query writes: rows x k ids and distances (unused slots -1 and NaN) and, per
@@ -67,10 +70,11 @@ class Index {
                                    const IdFilter* filter, Neighbours* out) const = 0;
   // Many queries at once, rows spread over threads (-1 = all cores); each row's answer is what
   // get_nns_by_vector / get_nns_by_item gives for it.
+  // background: as BuildControl::background.
   virtual Status query_batch(const float* vectors, size_t rows, size_t row_length, int64_t k, int64_t search_k,
-                             int64_t threads, const IdFilter* filter, BatchOutput out) const = 0;
+                             int64_t threads, const IdFilter* filter, BatchOutput out, bool background = false) const = 0;
   virtual Status query_batch_by_items(const int32_t* ids, size_t rows, int64_t k, int64_t search_k, int64_t threads,
-                                      const IdFilter* filter, BatchOutput out) const = 0;
+                                      const IdFilter* filter, BatchOutput out, bool background = false) const = 0;
   virtual Status get_distance(int64_t i, int64_t j, float* out) const = 0;
   // out receives f floats (hamming: 0/1 per bit).
   virtual Status get_item_vector(int64_t id, std::vector<float>* out) const = 0;

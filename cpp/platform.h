@@ -33,6 +33,11 @@ Status write_file_atomically(const std::string& path, const uint8_t* data, size_
 // True when both paths name the same existing file.
 bool same_file(const std::string& a, const std::string& b);
 
+// Lowers the calling thread's scheduling priority (Linux: nice +10 for this thread; macOS: the
+// utility QoS class), so that work started from a server's event loop yields the CPU to it.
+// Only threads the core creates call this: it cannot be undone without privileges.
+void lower_current_thread_priority();
+
 size_t physical_memory_bytes();
 unsigned hardware_threads();
 
