@@ -16,21 +16,31 @@ IndexWorker::IndexWorker(NativeIndex* owner, const Napi::Object& receiver, Acces
   owner_->acquire(receiver.Env(), access, op);
 }
 
+// When a worker thread's environment is being torn down (worker.terminate(), process.exit() in
+// a worker), settling a promise or making an error object fails with a pending-exception
+// Napi::Error; nobody can observe the promise any more, so that one failure is dropped rather
+// than escape as std::terminate.
 void IndexWorker::OnOK() {
   Napi::Env env = Env();
   owner_->release(access_);
   settled();
-  if (status_.is_ok()) {
-    deferred_.Resolve(result(env));
-  } else {
-    deferred_.Reject(make_error(env, status_));
+  try {
+    if (status_.is_ok()) {
+      deferred_.Resolve(result(env));
+    } else {
+      deferred_.Reject(make_error(env, status_));
+    }
+  } catch (const Napi::Error&) {
   }
 }
 
 void IndexWorker::OnError(const Napi::Error& error) {
   owner_->release(access_);
   settled();
-  deferred_.Reject(error.Value());
+  try {
+    deferred_.Reject(error.Value());
+  } catch (const Napi::Error&) {
+  }
 }
 
 BuildWorker::BuildWorker(NativeIndex* owner, const Napi::Object& receiver, int64_t n_trees, int64_t n_jobs,
@@ -43,7 +53,11 @@ BuildWorker::BuildWorker(NativeIndex* owner, const Napi::Object& receiver, int64
     progress_ = Napi::ThreadSafeFunction::New(receiver.Env(), on_progress.As<Napi::Function>(), "annoy-napi:progress", 0, 1);
     has_progress_ = true;
   }
+  // A process or worker that exits while this runs must not wait for the rest of the build.
+  napi_add_env_cleanup_hook(receiver.Env(), cancel_on_exit, cancel_.get());
 }
+
+void BuildWorker::cancel_on_exit(void* flag) { static_cast<std::atomic<bool>*>(flag)->store(true); }
 
 annoy::Status BuildWorker::run() {
   annoy::BuildControl control;
@@ -56,7 +70,12 @@ annoy::Status BuildWorker::run() {
       const napi_status queued = progress.NonBlockingCall(count, [](Napi::Env env, Napi::Function callback, int64_t* n) {
         const double value = static_cast<double>(*n);
         delete n;
-        if (env != nullptr && callback != nullptr) callback.Call({Napi::Number::New(env, value)});
+        if (env == nullptr || callback == nullptr) return;
+        // Fails only while the environment is torn down (see OnOK); lib/ catches the user's errors.
+        try {
+          callback.Call({Napi::Number::New(env, value)});
+        } catch (const Napi::Error&) {
+        }
       });
       if (queued != napi_ok) delete count;
     };
@@ -65,6 +84,7 @@ annoy::Status BuildWorker::run() {
 }
 
 void BuildWorker::settled() {
+  napi_remove_env_cleanup_hook(Env(), cancel_on_exit, cancel_.get());
   if (has_progress_) progress_.Release();
 }
 
@@ -106,9 +126,13 @@ QueryWorker::QueryWorker(NativeIndex* owner, const Napi::Object& receiver, bool 
 
 annoy::Status QueryWorker::run() {
   const size_t slots = rows_ * static_cast<size_t>(k_ > 0 ? k_ : 0);
-  out_ids_.assign(slots, -1);
-  out_distances_.assign(slots, 0.0f);
-  out_counts_.assign(rows_, 0);
+  try {
+    out_ids_.assign(slots, -1);
+    out_distances_.assign(slots, 0.0f);
+    out_counts_.assign(rows_, 0);
+  } catch (const std::bad_alloc&) {
+    return annoy::Status::error(annoy::ErrorKind::kOutOfMemory, "query: no memory for " + std::to_string(slots) + " results");
+  }
   const annoy::BatchOutput out{out_ids_.data(), out_distances_.data(), out_counts_.data()};
   if (by_items_) return index()->query_batch_by_items(ids_.data(), rows_, k_, search_k_, threads_, filter_.get(), out, true);
   return index()->query_batch(vectors_.data(), rows_, row_length_, k_, search_k_, threads_, filter_.get(), out, true);

@@ -48,6 +48,7 @@ class BuildWorker final : public IndexWorker {
  private:
   annoy::Status run() override;
   void settled() override;
+  static void cancel_on_exit(void* flag);
 
   int64_t n_trees_, n_jobs_;
   std::shared_ptr<std::atomic<bool>> cancel_;

@@ -25,10 +25,12 @@ const char* code_of(annoy::ErrorKind kind) {
     case ErrorKind::kNotBuilt: return "ANNOY_NOT_BUILT";
     case ErrorKind::kAlreadyBuilt: return "ANNOY_ALREADY_BUILT";
     case ErrorKind::kReadOnly: return "ANNOY_READ_ONLY";
+    case ErrorKind::kInvalidState: return "ANNOY_INVALID_STATE";
     case ErrorKind::kIo: return "ANNOY_IO";
     case ErrorKind::kInvalidFile: return "ANNOY_INVALID_FILE";
     case ErrorKind::kCorrupt: return "ANNOY_CORRUPT";
     case ErrorKind::kOutOfMemory: return "ANNOY_OUT_OF_MEMORY";
+    case ErrorKind::kFileChanged: return "ANNOY_FILE_CHANGED";
     case ErrorKind::kCancelled: return "ANNOY_ABORTED";
     case ErrorKind::kBusy: return "ANNOY_BUSY";
     case ErrorKind::kInternal: return "ANNOY_INTERNAL";

@@ -34,6 +34,7 @@ Napi::Function NativeIndex::define(Napi::Env env) {
                          InstanceMethod<&NativeIndex::deserialize>("deserialize"),
                          InstanceMethod<&NativeIndex::serialize_head>("serializeHead"),
                          InstanceMethod<&NativeIndex::copy_node_bytes>("copyNodeBytes"),
+                         InstanceMethod<&NativeIndex::file_checksum>("fileChecksum"),
                          InstanceMethod<&NativeIndex::state>("state"),
                          InstanceMethod<&NativeIndex::set_seed>("setSeed"),
                          InstanceMethod<&NativeIndex::set_verbosity>("setVerbosity"),
@@ -315,6 +316,15 @@ Napi::Value NativeIndex::copy_node_bytes(const Napi::CallbackInfo& info) {
   if (offset < 0) throw_invalid_argument(info.Env(), "offset: expected a non-negative integer");
   throw_if_error(info.Env(), index_->copy_node_bytes(static_cast<size_t>(offset), out.Data(), out.ElementLength()));
   return info.Env().Undefined();
+}
+
+// fileChecksum() -> CRC-32 of the file this index serves (ANNOY_IO / ANNOY_FILE_CHANGED when its
+// path no longer names that file).
+Napi::Value NativeIndex::file_checksum(const Napi::CallbackInfo& info) {
+  check_access(info.Env(), Access::kRead, "toState");
+  uint32_t crc = 0;
+  throw_if_error(info.Env(), index_->file_checksum(&crc));
+  return Napi::Number::New(info.Env(), crc);
 }
 
 // One call for every property lib/ reports, so info() costs one crossing. While exclusive async

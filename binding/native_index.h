@@ -53,6 +53,7 @@ class NativeIndex : public Napi::ObjectWrap<NativeIndex> {
   Napi::Value deserialize(const Napi::CallbackInfo& info);
   Napi::Value serialize_head(const Napi::CallbackInfo& info);
   Napi::Value copy_node_bytes(const Napi::CallbackInfo& info);
+  Napi::Value file_checksum(const Napi::CallbackInfo& info);
   Napi::Value state(const Napi::CallbackInfo& info);
   Napi::Value set_seed(const Napi::CallbackInfo& info);
   Napi::Value set_verbosity(const Napi::CallbackInfo& info);

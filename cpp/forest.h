@@ -21,6 +21,7 @@
 #include "node_store.h"
 #include "platform.h"
 #include "searcher.h"
+#include "checksum.h"
 #include "snapshot.h"
 #include "tree_builder.h"
 
@@ -259,6 +260,15 @@ class Forest final : public Index {
   }
 
   size_t node_bytes() const override { return static_cast<size_t>(n_nodes_) * node_size_; }
+
+  Status file_checksum(uint32_t* crc) const override {
+    if (path_.empty() || !built_ || store_.kind() == NodeStore::Kind::kHeap || store_.kind() == NodeStore::Kind::kNone) {
+      return Status::error(ErrorKind::kInvalidState, "the index is not served from a complete file");
+    }
+    ANNOY_RETURN_IF_ERROR(store_.check_file());
+    *crc = crc32(store_.data(), node_bytes());
+    return Status::ok();
+  }
 
   Status copy_node_bytes(size_t offset, uint8_t* out, size_t length) const override {
     if (offset > node_bytes() || length > node_bytes() - offset) {

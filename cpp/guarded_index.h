@@ -82,6 +82,7 @@ class GuardedIndex final : public Index {
     return guard([&] { return inner_->serialize_head(out); });
   }
   size_t node_bytes() const override { return inner_->node_bytes(); }
+  Status file_checksum(uint32_t* crc) const override { return guard([&] { return inner_->file_checksum(crc); }); }
   Status copy_node_bytes(size_t offset, uint8_t* out, size_t length) const override {
     return inner_->copy_node_bytes(offset, out, length);
   }

@@ -85,6 +85,9 @@ class Index {
   virtual Status serialize_head(std::vector<uint8_t>* out) const = 0;
   virtual size_t node_bytes() const = 0;
   virtual Status copy_node_bytes(size_t offset, uint8_t* out, size_t length) const = 0;
+  // For an index served from a file (loaded, saved or built on disk): checks that its path still
+  // names that file, and returns the CRC-32 of the nodes it serves (the file's bytes).
+  virtual Status file_checksum(uint32_t* crc) const = 0;
   virtual Status deserialize(const uint8_t* data, size_t length) = 0;
 
   virtual int32_t n_items() const = 0;

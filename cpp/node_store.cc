@@ -40,6 +40,11 @@ void NodeStore::release() {
   path_.clear();
 }
 
+Status NodeStore::check_file() const {
+  if (fd_ < 0) return Status::error(ErrorKind::kInternal, "the index has no file");
+  return platform::check_path_names_fd(path_, fd_);
+}
+
 Status NodeStore::reserve(size_t n_nodes, size_t node_size) {
   if (kind_ == Kind::kMapped) {
     return Status::error(ErrorKind::kReadOnly, "the index is a read-only mapped file");

@@ -32,6 +32,8 @@ class NodeStore {
   Status map_readonly(const std::string& path, bool prefault, uint64_t* file_bytes);
 
   void release();
+  // For stores backed by a file: whether its path still names that file.
+  Status check_file() const;
 
   uint8_t* data() { return data_; }
   const uint8_t* data() const { return data_; }

@@ -32,6 +32,9 @@ Status sync_mapping(uint8_t* data, size_t bytes, const std::string& path);
 Status write_file_atomically(const std::string& path, const uint8_t* data, size_t bytes);
 // True when both paths name the same existing file.
 bool same_file(const std::string& a, const std::string& b);
+// Whether path still names the file open as fd: kIo when path is gone, kFileChanged when it now
+// names another file (replaced by a rename, as save() does).
+Status check_path_names_fd(const std::string& path, int fd);
 
 // Lowers the calling thread's scheduling priority (Linux: nice +10 for this thread; macOS: the
 // utility QoS class), so that work started from a server's event loop yields the CPU to it.

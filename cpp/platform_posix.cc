@@ -168,6 +168,19 @@ void lower_current_thread_priority() {
 #endif
 }
 
+Status check_path_names_fd(const std::string& path, int fd) {
+  struct stat at_path, open;
+  if (stat(path.c_str(), &at_path) != 0) return io_error("cannot find", path, errno);
+  if (fstat(fd, &open) != 0) return io_error("cannot read the size of", path, errno);
+  if (at_path.st_dev != open.st_dev || at_path.st_ino != open.st_ino) {
+    return Status::error(ErrorKind::kFileChanged,
+                         "'" + path + "' has been replaced since this index mapped it; the index still serves the old "
+                         "file, which no longer has a path",
+                         0, path);
+  }
+  return Status::ok();
+}
+
 size_t physical_memory_bytes() {
   const long pages = sysconf(_SC_PHYS_PAGES);
   const long page = sysconf(_SC_PAGESIZE);

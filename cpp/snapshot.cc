@@ -3,7 +3,7 @@
 #include <cstring>
 #include <string>
 
-#include "crc32.h"
+#include "checksum.h"
 
 namespace annoy {
 

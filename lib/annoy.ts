@@ -72,6 +72,21 @@ export interface BuildAsyncOptions {
   signal?: AbortSignal;
 }
 
+// Builds in flight. Node waits for native work before a process exits, so on 'exit' they are
+// cancelled: process.exit() during buildAsync returns at once instead of after the build.
+const buildsInFlight = new Set<NativeIndex>();
+let exitHookInstalled = false;
+
+function trackBuild(native: NativeIndex): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const pending of buildsInFlight) pending.cancelBuild();
+    });
+  }
+  buildsInFlight.add(native);
+}
+
 function abortedError(): AnnoyError {
   return new AnnoyError(ErrorCodes.ABORTED, 'buildAsync: aborted by its AbortSignal; the index is as it was before the call');
 }
@@ -86,6 +101,20 @@ async function withCallerStack<T>(work: Promise<T>, caller: Error): Promise<T> {
     }
     throw err;
   }
+}
+
+// Results are rows x k slots: refuse sizes no typed array can hold before trying.
+const MAX_RESULT_SLOTS = 2 ** 31 - 1;
+
+function checkResultSize(rows: number, k: number): void {
+  if (rows * k > MAX_RESULT_SLOTS) {
+    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `k: ${rows} rows x k = ${k} results is more than one typed array can hold (${MAX_RESULT_SLOTS}); use a smaller k or fewer rows per call`);
+  }
+}
+
+function resultArrays(rows: number, k: number): BatchResult {
+  checkResultSize(rows, k);
+  return { ids: new Int32Array(rows * k), distances: new Float32Array(rows * k), counts: new Uint32Array(rows) };
 }
 
 function batchResult(raw: BatchResult, withDistances: boolean): BatchResult {
@@ -194,9 +223,10 @@ export class Annoy {
 
   /** Many items at once: one flat Float32Array of m x f, or an array of vectors, as ids
    * startId, startId + 1, ... (default: after the last id). All rows are checked first. */
-  addItems(vectors: Float32Array | readonly Vector[], options: { startId?: number } = {}): this {
+  addItems(vectors: Float32Array | readonly Vector[], options?: { startId?: number }): this {
+    const o = check.options(options);
     const s = this.#native.state();
-    const startId = options.startId === undefined ? s.nItems : check.itemId(options.startId, 'startId');
+    const startId = o.startId === undefined ? s.nItems : check.itemId(o.startId, 'startId');
     const { flat, rowLength } = flatRows(vectors, s.f);
     if (flat.length === 0) return this;
     this.#native.addItems(startId, flat, rowLength);
@@ -214,11 +244,13 @@ export class Annoy {
 
   /** build() on native threads, off the event loop. onProgress runs on the event loop as trees
    * finish; aborting `signal` rejects with ANNOY_ABORTED and leaves the index as it was. */
-  async buildAsync(nTrees: number, options: BuildAsyncOptions = {}): Promise<this> {
+  async buildAsync(nTrees: number, options?: BuildAsyncOptions): Promise<this> {
     const caller = new Error();
+    const o = check.options(options);
     const trees = check.integer(nTrees, 'n_trees');
-    const jobs = check.integer(options.nJobs ?? -1, 'n_jobs');
-    const { onProgress, signal } = options;
+    const jobs = check.integer(o.nJobs ?? -1, 'n_jobs');
+    const onProgress = o.onProgress;
+    const signal = check.abortSignal(o.signal);
     if (onProgress !== undefined && typeof onProgress !== 'function') {
       throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `onProgress: expected a function, received ${check.describe(onProgress)}`);
     }
@@ -234,11 +266,13 @@ export class Annoy {
       }
     };
     const work = this.#native.buildAsync(trees, jobs, onProgress ? report : undefined);
+    trackBuild(this.#native);
     const cancel = () => this.#native.cancelBuild();
     signal?.addEventListener('abort', cancel, { once: true });
     try {
       await withCallerStack(work, caller);
     } finally {
+      buildsInFlight.delete(this.#native);
       signal?.removeEventListener('abort', cancel);
       this.#flushLogs();
     }
@@ -277,39 +311,41 @@ export class Annoy {
 
   /** Many vectors at once, on native threads, off the event loop. `vectors`: one flat
    * Float32Array of m x f, or an array of vectors. Row i equals getNnsByVector(row i, k). */
-  async query(vectors: Float32Array | readonly Vector[], k: number, options: BatchOptions = {}): Promise<BatchResult> {
+  async query(vectors: Float32Array | readonly Vector[], k: number, options?: BatchOptions): Promise<BatchResult> {
     const caller = new Error();
     const { flat, rowLength } = flatRows(vectors, this.#native.state().f);
     const b = batchArgs(k, options);
+    checkResultSize(rowLength > 0 ? flat.length / rowLength : 0, b.k);
     return withCallerStack(this.#native.query(flat, rowLength, b.k, b.searchK, b.threads, b.allow, b.deny), caller).then(
       (raw) => batchResult(raw, b.withDistances),
     );
   }
 
   /** The blocking twin of query(): same rows, same answers, on the calling thread's watch. */
-  querySync(vectors: Float32Array | readonly Vector[], k: number, options: BatchOptions = {}): BatchResult {
+  querySync(vectors: Float32Array | readonly Vector[], k: number, options?: BatchOptions): BatchResult {
     const { flat, rowLength } = flatRows(vectors, this.#native.state().f);
     const b = batchArgs(k, options);
     const rows = rowLength > 0 ? flat.length / rowLength : 0;
-    const out = { ids: new Int32Array(rows * b.k), distances: new Float32Array(rows * b.k), counts: new Uint32Array(rows) };
+    const out = resultArrays(rows, b.k);
     this.#native.querySync(flat, rowLength, b.k, b.searchK, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
     return batchResult(out, b.withDistances);
   }
 
   /** Batch getNnsByItem for many item ids. */
-  async queryByItems(ids: Int32Array | Uint32Array | readonly number[], k: number, options: BatchOptions = {}): Promise<BatchResult> {
+  async queryByItems(ids: Int32Array | Uint32Array | readonly number[], k: number, options?: BatchOptions): Promise<BatchResult> {
     const caller = new Error();
     const list = itemIds(ids);
     const b = batchArgs(k, options);
+    checkResultSize(list.length, b.k);
     return withCallerStack(this.#native.queryByItems(list, b.k, b.searchK, b.threads, b.allow, b.deny), caller).then((raw) =>
       batchResult(raw, b.withDistances),
     );
   }
 
-  queryByItemsSync(ids: Int32Array | Uint32Array | readonly number[], k: number, options: BatchOptions = {}): BatchResult {
+  queryByItemsSync(ids: Int32Array | Uint32Array | readonly number[], k: number, options?: BatchOptions): BatchResult {
     const list = itemIds(ids);
     const b = batchArgs(k, options);
-    const out = { ids: new Int32Array(list.length * b.k), distances: new Float32Array(list.length * b.k), counts: new Uint32Array(list.length) };
+    const out = resultArrays(list.length, b.k);
     this.#native.queryByItemsSync(list, b.k, b.searchK, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
     return batchResult(out, b.withDistances);
   }
@@ -360,9 +396,9 @@ export class Annoy {
   }
 
   /** load() with the mapping (and the prefault read) done on a native thread. */
-  async loadAsync(path: string | URL, options: { prefault?: boolean } = {}): Promise<this> {
+  async loadAsync(path: string | URL, options?: { prefault?: boolean }): Promise<this> {
     const caller = new Error();
-    const prefault = check.boolean(options.prefault ?? this.#prefault, 'prefault');
+    const prefault = check.boolean(check.options(options).prefault ?? this.#prefault, 'prefault');
     try {
       await withCallerStack(this.#native.loadAsync(check.filePath(path), prefault), caller);
     } finally {
@@ -372,9 +408,9 @@ export class Annoy {
   }
 
   /** save() with the writing done on a native thread. */
-  async saveAsync(path: string | URL, options: { prefault?: boolean } = {}): Promise<this> {
+  async saveAsync(path: string | URL, options?: { prefault?: boolean }): Promise<this> {
     const caller = new Error();
-    const prefault = check.boolean(options.prefault ?? false, 'prefault');
+    const prefault = check.boolean(check.options(options).prefault ?? false, 'prefault');
     try {
       await withCallerStack(this.#native.saveAsync(check.filePath(path), prefault), caller);
     } finally {
@@ -519,10 +555,8 @@ function queryArgs(n: number, searchK: number | QueryOptions, includeDistances: 
   };
 }
 
-function batchArgs(k: number, options: BatchOptions) {
-  if (typeof options !== 'object' || options === null) {
-    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `options: expected an object, received ${check.describe(options)}`);
-  }
+function batchArgs(k: number, given: BatchOptions | undefined) {
+  const options = check.options(given);
   const count = check.integer(k, 'k');
   if (count < 1) throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `k: expected a positive number of neighbours, received ${count}`);
   return {

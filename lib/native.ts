@@ -52,6 +52,7 @@ export interface NativeIndex {
   serialize(): Buffer;
   serializeHead(): Buffer;
   copyNodeBytes(offset: number, out: Uint8Array): void;
+  fileChecksum(): number;
   deserialize(bytes: Uint8Array): void;
   state(): NativeState;
   setSeed(seed: bigint): void;
@@ -63,6 +64,7 @@ interface Addon {
   NativeIndex: new (metric: string, f: number) => NativeIndex;
   setErrorClass(errorClass: typeof AnnoyError): void;
   crc32(bytes: Uint8Array, previous?: number): number;
+  adler32(bytes: Uint8Array, previous?: number): number;
   simdLevel: string;
 }
 

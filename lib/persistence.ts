@@ -21,8 +21,8 @@ export const STATE_VERSION = 1;
 const STATE_FORMAT = 'annoy-napi-state';
 const METRICS: readonly MetricName[] = ['angular', 'euclidean', 'manhattan', 'dot', 'hamming'];
 
-/** Snapshots are compressed in independent chunks of this many bytes, so that compressing a
- * large index never needs a second full copy of it in memory. */
+/** zlib and gzip compress the snapshot in chunks of this many bytes, so that compressing a large
+ * index never needs a second full copy of it in memory. */
 export const CHUNK_BYTES = 16 * 1024 * 1024;
 
 export interface AnnoyState {
@@ -37,12 +37,11 @@ export interface AnnoyState {
   mode: 'byte' | 'disk';
   compressMode: CompressMode;
   prefault: boolean;
-  /** Byte mode: the serialize() snapshot, compressed chunk by chunk when compressMode is set. */
+  /** Byte mode: the serialize() snapshot; when compressMode is set, one standard stream of that
+   * format (zlib.inflateSync, gunzip, brotliDecompressSync read it). */
   bytes?: Uint8Array;
   /** Byte mode: the snapshot's length before compression. */
   rawSize?: number;
-  /** Compressed byte mode: the compressed length of each chunk of CHUNK_BYTES raw bytes. */
-  chunks?: number[];
   /** Disk mode: the absolute path of the index file, its size and CRC-32 when the state was taken. */
   path?: string;
   fileSize?: number;
@@ -77,40 +76,18 @@ export function checkCompressMode(value: unknown): CompressMode {
 // ---------------------------------------------------------------- compression
 
 const BROTLI_OPTIONS = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } };
+// What Node's own gzipSync writes: no name, mtime 0 (so the same index gives the same bytes), Unix.
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03]);
+const ZLIB_HEADER = Buffer.from([0x78, 0x9c]);
 
-function compressChunk(mode: Exclude<CompressMode, null>, raw: Uint8Array): Buffer {
-  switch (mode) {
-    case 'zlib':
-      return zlib.deflateSync(raw);
-    case 'gzip':
-      return zlib.gzipSync(raw); // Node writes mtime 0: the same index gives the same bytes
-    case 'brotli':
-      return zlib.brotliCompressSync(raw, BROTLI_OPTIONS);
-  }
-}
-
-// maxOutputLength stops a decompression bomb at the declared size instead of exhausting memory.
-function decompressChunk(mode: Exclude<CompressMode, null>, compressed: Uint8Array, expected: number): Buffer {
-  const options = { maxOutputLength: Math.max(1, expected) };
-  let out: Buffer;
-  try {
-    if (mode === 'zlib') out = zlib.inflateSync(compressed, options);
-    else if (mode === 'gzip') out = zlib.gunzipSync(compressed, options);
-    else out = zlib.brotliDecompressSync(compressed, options);
-  } catch (err) {
-    throw corrupt(`a ${mode} chunk does not decompress to its declared ${expected} bytes (${(err as Error).message})`);
-  }
-  if (out.length !== expected) throw corrupt(`a ${mode} chunk holds ${out.length} bytes, ${expected} were declared`);
-  return out;
-}
-
-/** The snapshot of native, compressed chunk by chunk straight from the index's memory. */
-function compressedSnapshot(native: NativeIndex, mode: Exclude<CompressMode, null>): Pick<AnnoyState, 'bytes' | 'rawSize' | 'chunks'> {
+/**
+ * The snapshot in pieces of at most CHUNK_BYTES, straight from the index's memory, each handed
+ * to `use` (with whether it is the last) in one reused buffer.
+ */
+function forEachSnapshotChunk(native: NativeIndex, use: (chunk: Uint8Array, last: boolean) => void): number {
   const head = native.serializeHead();
-  const nodeBytes = native.state().nodeBytes;
-  const rawSize = head.length + nodeBytes;
+  const rawSize = head.length + native.state().nodeBytes;
   const scratch = new Uint8Array(Math.min(CHUNK_BYTES, rawSize));
-  const parts: Buffer[] = [];
   for (let start = 0; start < rawSize; start += CHUNK_BYTES) {
     const end = Math.min(rawSize, start + CHUNK_BYTES);
     const chunk = scratch.subarray(0, end - start);
@@ -120,25 +97,58 @@ function compressedSnapshot(native: NativeIndex, mode: Exclude<CompressMode, nul
       chunk.set(head.subarray(start, start + filled));
     }
     if (filled < chunk.length) native.copyNodeBytes(start + filled - head.length, chunk.subarray(filled));
-    parts.push(compressChunk(mode, chunk));
+    use(chunk, end === rawSize);
   }
-  return { bytes: Buffer.concat(parts), rawSize, chunks: parts.map((p) => p.length) };
+  return rawSize;
 }
 
-function decompressedSnapshot(state: AnnoyState): Uint8Array {
-  const bytes = state.bytes as Uint8Array;
-  if (state.compressMode === null) return bytes;
-  const rawSize = state.rawSize as number;
-  const chunks = state.chunks as number[];
-  if (chunks.length !== Math.ceil(rawSize / CHUNK_BYTES)) throw corrupt(`${chunks.length} chunks cannot hold ${rawSize} bytes`);
-  if (chunks.reduce((a, b) => a + b, 0) !== bytes.length) throw corrupt('the chunk sizes do not add up to the payload');
-  const out = Buffer.allocUnsafe(rawSize);
-  let offset = 0;
-  chunks.forEach((length, i) => {
-    const expected = Math.min(CHUNK_BYTES, rawSize - i * CHUNK_BYTES);
-    decompressChunk(state.compressMode as Exclude<CompressMode, null>, bytes.subarray(offset, offset + length), expected).copy(out, i * CHUNK_BYTES);
-    offset += length;
+/**
+ * One standard zlib or gzip stream, compressed chunk by chunk: each chunk is raw deflate from a
+ * fresh compressor ending in a full flush (so the next chunk's blocks may follow it), the last
+ * ends the stream; the header and checksum trailer are added here. Peak memory is one chunk
+ * plus the compressed output, however large the index.
+ */
+function deflateInChunks(native: NativeIndex, format: 'zlib' | 'gzip'): { bytes: Buffer; rawSize: number } {
+  const parts: Buffer[] = [format === 'zlib' ? ZLIB_HEADER : GZIP_HEADER];
+  let checksum = format === 'zlib' ? 1 : 0;
+  const rawSize = forEachSnapshotChunk(native, (chunk, last) => {
+    parts.push(zlib.deflateRawSync(chunk, { finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_FULL_FLUSH }));
+    checksum = format === 'zlib' ? addon.adler32(chunk, checksum) : addon.crc32(chunk, checksum);
   });
+  const trailer = Buffer.alloc(format === 'zlib' ? 4 : 8);
+  if (format === 'zlib') {
+    trailer.writeUInt32BE(checksum >>> 0, 0);
+  } else {
+    trailer.writeUInt32LE(checksum >>> 0, 0);
+    trailer.writeUInt32LE(rawSize % 2 ** 32, 4);
+  }
+  parts.push(trailer);
+  return { bytes: Buffer.concat(parts), rawSize };
+}
+
+function compressedSnapshot(native: NativeIndex, mode: Exclude<CompressMode, null>): { bytes: Buffer; rawSize: number } {
+  if (mode !== 'brotli') return deflateInChunks(native, mode);
+  // Brotli streams cannot be joined, and Node has no synchronous streaming compressor: brotli
+  // compresses the whole snapshot at once (one full copy of it while it runs).
+  const snapshot = native.serialize();
+  return { bytes: zlib.brotliCompressSync(snapshot, BROTLI_OPTIONS), rawSize: snapshot.length };
+}
+
+// maxOutputLength stops a decompression bomb at the declared size instead of exhausting memory.
+function decompressedSnapshot(state: AnnoyState, bytes: Uint8Array): Uint8Array {
+  const mode = state.compressMode;
+  if (mode === null) return bytes;
+  const expected = state.rawSize as number;
+  const options = { maxOutputLength: Math.max(1, expected) };
+  let out: Buffer;
+  try {
+    if (mode === 'zlib') out = zlib.inflateSync(bytes, options);
+    else if (mode === 'gzip') out = zlib.gunzipSync(bytes, options);
+    else out = zlib.brotliDecompressSync(bytes, options);
+  } catch (err) {
+    throw corrupt(`the ${mode} payload does not decompress to its declared ${expected} bytes (${(err as Error).message})`);
+  }
+  if (out.length !== expected) throw corrupt(`the ${mode} payload holds ${out.length} bytes, ${expected} were declared`);
   return out;
 }
 
@@ -209,8 +219,10 @@ export function captureState(native: NativeIndex, settings: PersistenceSettings)
     prefault: settings.prefault,
   } as const;
   if (settings.pickleMode === 'disk' || (settings.pickleMode === 'auto' && diskReady)) {
-    const file = path.resolve(s.path as string);
-    return { ...base, mode: 'disk', path: file, fileSize: fs.statSync(file).size, fileCrc32: fileCrc32(file) };
+    // The checksum is of what this index serves, and fails if its path now names another file
+    // (replaced by a save from elsewhere) or none: the state must restore this index.
+    const fileCrc32 = native.fileChecksum();
+    return { ...base, mode: 'disk', path: path.resolve(s.path as string), fileSize: s.nodeBytes, fileCrc32 };
   }
   if (settings.compressMode === null) {
     const bytes = native.serialize();
@@ -245,7 +257,6 @@ export function checkState(value: unknown): AnnoyState {
     if (s.compressMode !== null) {
       // A declared size beyond what a Buffer can hold is a lie (or a bomb): refuse before allocating.
       if (s.rawSize > bufferConstants.MAX_LENGTH) throw corrupt(`declared size ${s.rawSize} is larger than any snapshot`);
-      if (!Array.isArray(s.chunks) || !s.chunks.every(isCount)) throw corrupt('a compressed state needs its chunk sizes');
     } else if (s.rawSize !== (s.bytes as Uint8Array).byteLength) {
       throw corrupt(`rawSize ${s.rawSize} does not match the ${(s.bytes as Uint8Array).byteLength} bytes held`);
     }
@@ -261,9 +272,9 @@ export function statePayload(state: AnnoyState): { snapshot: Uint8Array } | { fi
     checkFileUnchanged(state);
     return { file: state.path as string };
   }
-  const bytes = state.bytes as Uint8Array;
-  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array((bytes as ArrayBufferView).buffer, (bytes as ArrayBufferView).byteOffset, (bytes as ArrayBufferView).byteLength);
-  return { snapshot: decompressedSnapshot({ ...state, bytes: view }) };
+  const bytes = state.bytes as ArrayBufferView;
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { snapshot: decompressedSnapshot(state, view) };
 }
 
 // ---------------------------------------------------------------- dumps / loads

@@ -71,6 +71,24 @@ export function filePath(value: unknown, name = 'path'): string {
   return value;
 }
 
+/** An options object: undefined gives {}, anything but a plain object is refused. */
+export function options<T extends object>(value: T | undefined | null, name = 'options'): Partial<T> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid(`${name}: expected an object, received ${describe(value)}`);
+  }
+  return value;
+}
+
+export function abortSignal(value: unknown): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  const candidate = value as AbortSignal;
+  if (typeof value !== 'object' || value === null || typeof candidate.aborted !== 'boolean' || typeof candidate.addEventListener !== 'function') {
+    throw invalid(`signal: expected an AbortSignal, received ${describe(value)}`);
+  }
+  return candidate;
+}
+
 export function bytes(value: unknown, name = 'bytes'): Uint8Array {
   if (types.isUint8Array(value)) return value;
   if (types.isArrayBuffer(value) || types.isSharedArrayBuffer(value)) return new Uint8Array(value);

@@ -1,4 +1,4 @@
-#include "crc32.h"
+#include "checksum.h"
 
 #include <cstring>
 
@@ -44,6 +44,25 @@ uint32_t crc32(const uint8_t* data, size_t length, uint32_t previous) {
   }
   while (length-- > 0) c = tb.t[0][(c ^ *data++) & 0xFF] ^ (c >> 8);
   return ~c;
+}
+
+uint32_t adler32(const uint8_t* data, size_t length, uint32_t previous) {
+  constexpr uint32_t kModulus = 65521;
+  // 5552 bytes is the most that can be summed before the 32-bit sums must be reduced.
+  constexpr size_t kBlock = 5552;
+  uint32_t a = previous & 0xFFFF, b = previous >> 16;
+  while (length > 0) {
+    const size_t n = length < kBlock ? length : kBlock;
+    for (size_t i = 0; i < n; ++i) {
+      a += data[i];
+      b += a;
+    }
+    a %= kModulus;
+    b %= kModulus;
+    data += n;
+    length -= n;
+  }
+  return (b << 16) | a;
 }
 
 }  // namespace annoy
