@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 const CPP = path.resolve(__dirname, '../../cpp');
-const SOURCES = ['crc32', 'index', 'kernels', 'kernels_neon', 'kernels_x86', 'metric', 'node_store', 'platform_posix', 'snapshot'];
+const SOURCES = ['checksum', 'index', 'kernels', 'kernels_neon', 'kernels_x86', 'metric', 'node_store', 'platform_posix', 'snapshot'];
 
 const EXPECTED: Record<string, { bytes: number; sha256: string }> = {
   euclidean: { bytes: 456, sha256: '64efa7dc448b554a757a615d38319b07359364490cb30626d3f094a89116e026' },
