@@ -135,7 +135,8 @@ annoy::Status QueryWorker::run() {
   }
   const annoy::BatchOutput out{out_ids_.data(), out_distances_.data(), out_counts_.data()};
   if (by_items_) return index()->query_batch_by_items(ids_.data(), rows_, k_, search_k_, threads_, filter_.get(), out, true);
-  return index()->query_batch(vectors_.data(), rows_, row_length_, k_, search_k_, threads_, filter_.get(), out, true);
+  const float* rows = shared_data_ != nullptr ? shared_data_ : vectors_.data();
+  return index()->query_batch(rows, rows_, row_length_, k_, search_k_, threads_, filter_.get(), out, true);
 }
 
 Napi::Value QueryWorker::result(Napi::Env env) {

@@ -26,6 +26,7 @@ class IndexWorker : public Napi::AsyncWorker {
   virtual Napi::Value result(Napi::Env env) { return env.Undefined(); }
   virtual void settled() {}         // JS thread, before the promise settles
   const std::shared_ptr<annoy::Index>& index() const { return index_; }
+  NativeIndex* owner() const { return owner_; }
 
  private:
   void Execute() override { status_ = run(); }
@@ -89,7 +90,19 @@ class QueryWorker final : public IndexWorker {
  private:
   annoy::Status run() override;
   Napi::Value result(Napi::Env env) override;
+  void settled() override { owner()->return_spare_input(std::move(vectors_)); }
 
+ public:
+  // Reads the rows in place instead of from vectors_: only for memory that cannot be detached
+  // (a SharedArrayBuffer), kept alive by the reference.
+  void read_in_place(const Napi::Object& rows, const float* data) {
+    shared_rows_ = Napi::Persistent(rows);
+    shared_data_ = data;
+  }
+
+ private:
+  Napi::ObjectReference shared_rows_;
+  const float* shared_data_ = nullptr;
   bool by_items_;
   std::vector<float> vectors_;
   size_t row_length_;

@@ -1,5 +1,8 @@
 #include "native_index.h"
 
+#include <system_error>
+#include <thread>
+
 #include "async_workers.h"
 #include "convert.h"
 #include "errors.h"
@@ -64,6 +67,18 @@ NativeIndex::NativeIndex(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Nati
   });
 }
 
+// Runs when the wrapper is garbage collected, on the event loop. Unmapping hundreds of
+// megabytes takes tens of milliseconds, so a large index is let go on a thread of its own.
+NativeIndex::~NativeIndex() {
+  constexpr size_t kReleaseInBackground = size_t{16} << 20;
+  if (!index_ || index_.use_count() > 1 || index_->memory_usage() < kReleaseInBackground) return;
+  try {
+    std::thread([doomed = std::move(index_)]() mutable { doomed.reset(); }).detach();
+  } catch (const std::system_error&) {
+    // No thread to be had: index_ is still ours, and is released here.
+  }
+}
+
 void NativeIndex::check_access(Napi::Env env, Access access, const char* op) const {
   if (writer_) {
     throw_busy(env, std::string(op) + ": the index is busy with buildAsync, loadAsync or saveAsync; await it first");
@@ -89,6 +104,13 @@ void NativeIndex::release(Access access) {
   } else {
     --readers_;
   }
+}
+
+std::vector<float> NativeIndex::take_spare_input() { return std::move(spare_input_); }
+
+void NativeIndex::return_spare_input(std::vector<float> buffer) {
+  constexpr size_t kMaxKeptFloats = size_t{64} << 20 >> 2;  // keep at most 64 MiB
+  if (buffer.capacity() <= kMaxKeptFloats && buffer.capacity() > spare_input_.capacity()) spare_input_ = std::move(buffer);
 }
 
 Napi::Value NativeIndex::add_item(const Napi::CallbackInfo& info) {
@@ -423,16 +445,21 @@ Napi::Value NativeIndex::serialize_async(const Napi::CallbackInfo& info) {
   return worker->promise();
 }
 
-// query(vectors, rowLength, k, searchK, threads, allow?, deny?) -> Promise<{ids, distances, counts}>
+// query(vectors, rowLength, k, searchK, threads, allow?, deny?, shared) -> Promise<{ids, distances, counts}>
+// shared: lib/ found the rows in a SharedArrayBuffer, which cannot be detached: read in place.
 Napi::Value NativeIndex::query_async(const Napi::CallbackInfo& info) {
   const FloatView v = float32_arg(info, 0, "vectors");
   const int64_t row_length = int_arg(info, 1, "row length");
   check_access(info.Env(), Access::kRead, "query");
   BatchArgs args = batch_args(info, 2, index_->n_items());
   const size_t rows = row_count(info, v.length, row_length);
-  auto* worker = new QueryWorker(this, info.This().As<Napi::Object>(), false, std::vector<float>(v.data, v.data + v.length),
+  const bool shared = info.Length() > 7 && info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value();
+  std::vector<float> input = take_spare_input();
+  if (!shared) input.assign(v.data, v.data + v.length);
+  auto* worker = new QueryWorker(this, info.This().As<Napi::Object>(), false, std::move(input),
                                  static_cast<size_t>(row_length), {}, rows, args.k, args.search_k, args.threads,
                                  std::move(args.filter));
+  if (shared) worker->read_in_place(info[0].As<Napi::Object>(), v.data);
   worker->Queue();
   return worker->promise();
 }

@@ -24,6 +24,7 @@ class NativeIndex : public Napi::ObjectWrap<NativeIndex> {
  public:
   static Napi::Function define(Napi::Env env);
   explicit NativeIndex(const Napi::CallbackInfo& info);
+  ~NativeIndex() override;
 
   // Called on the JS thread only, so plain counters suffice. acquire throws ANNOY_BUSY when the
   // access conflicts with work in flight; async work holds its access until it settles.
@@ -32,6 +33,11 @@ class NativeIndex : public Napi::ObjectWrap<NativeIndex> {
   void release(Access access);
   // Async work shares ownership, so the index outlives its wrapper if that is collected first.
   std::shared_ptr<annoy::Index> shared_index() const { return index_; }
+  // Async queries copy their input (the caller may change it meanwhile). The copy reuses the
+  // last query's buffer, whose pages are already mapped: a fresh 30 MB buffer costs the event
+  // loop as much in page faults as in copying.
+  std::vector<float> take_spare_input();
+  void return_spare_input(std::vector<float> buffer);
 
  private:
   Napi::Value add_item(const Napi::CallbackInfo& info);
@@ -74,6 +80,7 @@ class NativeIndex : public Napi::ObjectWrap<NativeIndex> {
   bool writer_ = false;
   // Set by cancelBuild(); each buildAsync gets a fresh flag.
   std::shared_ptr<std::atomic<bool>> cancel_;
+  std::vector<float> spare_input_;
   // Verbose messages may come from build threads; they wait here until lib/ drains them.
   std::shared_ptr<std::mutex> log_mutex_ = std::make_shared<std::mutex>();
   std::shared_ptr<std::vector<std::pair<int, std::string>>> logs_ =

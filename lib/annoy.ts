@@ -316,7 +316,10 @@ export class Annoy {
     const { flat, rowLength } = flatRows(vectors, this.#native.state().f);
     const b = batchArgs(k, options);
     checkResultSize(rowLength > 0 ? flat.length / rowLength : 0, b.k);
-    return withCallerStack(this.#native.query(flat, rowLength, b.k, b.searchK, b.threads, b.allow, b.deny), caller).then(
+    // Rows in a SharedArrayBuffer cannot be detached, so the native side reads them in place;
+    // any other input is copied first (the caller may reuse it at once).
+    const shared = types.isSharedArrayBuffer(flat.buffer);
+    return withCallerStack(this.#native.query(flat, rowLength, b.k, b.searchK, b.threads, b.allow, b.deny, shared), caller).then(
       (raw) => batchResult(raw, b.withDistances),
     );
   }
@@ -570,9 +573,13 @@ function batchArgs(k: number, given: BatchOptions | undefined) {
 }
 
 function results(found: number, withDistances: boolean): NnsResult | number[] {
-  const ids = Array.from(idsOut.subarray(0, found));
+  // Plain loops: the seed's shape is number[], and this is cheaper than subarray + Array.from.
+  const ids = new Array<number>(found);
+  for (let i = 0; i < found; i++) ids[i] = idsOut[i];
   if (!withDistances) return ids;
-  return [ids, Array.from(distancesOut.subarray(0, found))];
+  const distances = new Array<number>(found);
+  for (let i = 0; i < found; i++) distances[i] = distancesOut[i];
+  return [ids, distances];
 }
 
 /** The seed's snake_case names: the same functions as their camelCase twins. */

@@ -40,7 +40,8 @@ export interface NativeIndex {
     ids: Int32Array, distances: Float32Array, counts: Uint32Array): void;
   queryByItemsSync(items: Int32Array, k: number, searchK: number, threads: number, allow: Int32Array | undefined, deny: Int32Array | undefined,
     ids: Int32Array, distances: Float32Array, counts: Uint32Array): void;
-  query(vectors: Float32Array, rowLength: number, k: number, searchK: number, threads: number, allow?: Int32Array, deny?: Int32Array): Promise<BatchBuffers>;
+  query(vectors: Float32Array, rowLength: number, k: number, searchK: number, threads: number, allow: Int32Array | undefined, deny: Int32Array | undefined,
+    shared: boolean): Promise<BatchBuffers>;
   queryByItems(items: Int32Array, k: number, searchK: number, threads: number, allow?: Int32Array, deny?: Int32Array): Promise<BatchBuffers>;
   buildAsync(nTrees: number, nJobs: number, onProgress?: (treesBuilt: number) => void): Promise<void>;
   cancelBuild(): void;
