@@ -7,6 +7,7 @@
 // Linux names carry the libc (glibc or musl, node-gyp-build picks the matching one).
 // PREBUILD_ARCH=x64 on an arm64 Mac cross-compiles (cmake-js sets CMAKE_OSX_ARCHITECTURES).
 'use strict';
+const fs = require('fs');
 const path = require('path');
 const prebuildify = require('prebuildify');
 
@@ -29,6 +30,12 @@ prebuildify(
     if (err) {
       console.error(`prebuild: ${err.message || err}`);
       process.exit(1);
+    }
+    // prebuildify moved the binary out of build/Release; put the (unstripped, same code) copy
+    // back, so that a plain `require` in the repository keeps loading build/Release.
+    const kept = path.join(root, 'build', 'unstripped');
+    for (const f of fs.existsSync(kept) ? fs.readdirSync(kept) : []) {
+      fs.copyFileSync(path.join(kept, f), path.join(root, 'build', 'Release', f));
     }
     console.log(`prebuild: wrote ${path.join('prebuilds', `${process.platform}-${process.env.PREBUILD_ARCH || process.arch}`)}`);
   },
