@@ -3,6 +3,7 @@
 import * as path from 'path';
 
 import { AnnoyError } from './errors';
+import { loadAddon as loadFromRoot } from './load-addon';
 
 export interface NativeState {
   f: number;
@@ -72,9 +73,7 @@ interface Addon {
 const packageRoot = path.resolve(__dirname, '..');
 
 function loadAddon(): Addon {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const load = require('node-gyp-build') as (dir: string) => unknown;
-  return load(packageRoot) as Addon;
+  return loadFromRoot(packageRoot) as Addon;
 }
 
 export const addon: Addon = loadAddon();
