@@ -69,14 +69,16 @@ function objdump(flag, file) {
 
 const versionKey = (v) => v.split('.').map((n) => n.padStart(4, '0')).join('.');
 
-const expected = EXPECTED.filter((e) => only.length === 0 || only.includes(e.tuple));
+// With --only, this machine checks what it built: the other libc's flavour of its platform is
+// made (and checked) by another CI job, so it is not expected here at all.
+const expected = EXPECTED.filter(
+  (e) => only.length === 0 || (only.includes(e.tuple) && !(e.libc && e.libc !== HOST_LIBC)),
+);
 for (const e of expected) {
   const rel = path.join('prebuilds', e.tuple, e.file);
   const file = path.join(ROOT, rel);
   if (!fs.existsSync(file)) {
     if (allowMissing.has(e.tuple)) console.log(`skip - ${rel} missing (allowed: --allow-missing ${e.tuple})`);
-    // Checking what this machine built: the other libc's flavour is made elsewhere.
-    else if (only.length > 0 && e.libc && e.libc !== HOST_LIBC) console.log(`skip - ${rel}: not built on ${HOST_LIBC}`);
     else notOk(`${rel} is present`);
     continue;
   }

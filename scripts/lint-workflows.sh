@@ -17,6 +17,10 @@ if command -v yamllint >/dev/null 2>&1; then
     printf '%s\n' "$out" | sed 's/^/    # /'
     failed=1
   fi
+elif [ -n "${CI:-}" ]; then
+  # CI installs yamllint itself (scripts/ci-packaging.sh): there, a missing linter is a failure.
+  echo "not ok - yamllint not installed (apt-get install yamllint)"
+  failed=1
 else
   echo "skip - yamllint not installed (apt-get install yamllint)"
 fi
