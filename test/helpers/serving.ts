@@ -9,7 +9,7 @@ import { types } from 'util';
 
 import { Annoy } from '../../lib';
 import { makeBitVectors, makeVectors } from './random';
-import { ChildResult, CodedError, describeChild, REPO_ROOT, tmpDir, tmpPath } from './tmp';
+import { ChildResult, childResult, CodedError, describeChild, REPO_ROOT, tmpDir, tmpPath } from './tmp';
 
 export type MetricName = 'angular' | 'euclidean' | 'manhattan' | 'dot' | 'hamming';
 export const METRICS: MetricName[] = ['angular', 'euclidean', 'manhattan', 'dot', 'hamming'];
@@ -236,25 +236,7 @@ function emit(obj) { __fs.writeSync(1, JSON.stringify(obj) + '\\n'); }
     killSignal: 'SIGKILL',
     maxBuffer: 64 * 1024 * 1024,
   });
-  const stdout = res.stdout ?? '';
-  const messages: any[] = [];
-  for (const line of stdout.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      messages.push(JSON.parse(line));
-    } catch {
-      // not one of ours
-    }
-  }
-  const err = res.error as (Error & { code?: string }) | undefined;
-  return {
-    status: res.status,
-    signal: res.signal,
-    timedOut: err?.code === 'ETIMEDOUT',
-    stdout,
-    stderr: res.stderr ?? '',
-    messages,
-  };
+  return childResult(res);
 }
 
 /** Writes a worker_threads script (`lib` from dist/ in scope, then `body`) and returns its path. */

@@ -1,7 +1,7 @@
 // Shared test helpers: a per-run temporary directory (removed after the suite), error matching by
 // `code` (errors may come from Node's realm, so never `toThrow(Class)`), result-shape checks, and
 // a child-process runner for cases that could crash or hang native code.
-import { spawnSync } from 'child_process';
+import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -175,6 +175,11 @@ export function runChild(body: string, input: unknown, timeoutMs = 15000): Child
     killSignal: 'SIGKILL',
     maxBuffer: 64 * 1024 * 1024,
   });
+  return childResult(res);
+}
+
+/** A finished child as a ChildResult: its JSON stdout lines become `messages`. */
+export function childResult(res: SpawnSyncReturns<string>): ChildResult {
   const stdout = res.stdout ?? '';
   const messages: any[] = [];
   for (const line of stdout.split('\n')) {

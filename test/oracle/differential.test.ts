@@ -13,6 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { Annoy } from '../../lib';
+import { mulberry32 as random } from '../helpers/random';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CACHE = path.join(os.tmpdir(), 'annoy-napi-oracle');
@@ -41,18 +42,6 @@ function compileOracle(): string {
     stdio: 'pipe',
   });
   return binary;
-}
-
-// mulberry32: a small deterministic generator, so every run builds the same data.
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Case {
