@@ -12,18 +12,22 @@ float dot_scalar(const float* a, const float* b, int n) {
   return sum;
 }
 
-float l2sq_scalar(const float* a, const float* b, int n) {
+float l2sq_scalar(const float* a, const float* b, int n, float limit) {
   float sum = 0;
   for (int i = 0; i < n; ++i) {
     const float d = a[i] - b[i];
     sum += d * d;
+    if ((i + 1) % kCheckEvery == 0 && sum > limit) return sum;
   }
   return sum;
 }
 
-float l1_scalar(const float* a, const float* b, int n) {
+float l1_scalar(const float* a, const float* b, int n, float limit) {
   float sum = 0;
-  for (int i = 0; i < n; ++i) sum += std::fabs(a[i] - b[i]);
+  for (int i = 0; i < n; ++i) {
+    sum += std::fabs(a[i] - b[i]);
+    if ((i + 1) % kCheckEvery == 0 && sum > limit) return sum;
+  }
   return sum;
 }
 

@@ -1,4 +1,5 @@
 // Distance kernels over float32 vectors, with the SIMD level chosen once at run time.
+// Bounded kernels check their partial sum every kCheckEvery components.
 //
 // Below 8 components every kernel sums in plain index order, exactly as Annoy's scalar code does
 // (annoy-format.md §4.6): with the same RNG draws that gives byte-identical trees. From 8
@@ -9,10 +10,16 @@
 
 namespace annoy {
 
+constexpr int kCheckEvery = 128;
+constexpr float kNoLimit = __builtin_huge_valf();
+
 struct FloatKernels {
   float (*dot)(const float* a, const float* b, int n);
-  float (*l2sq)(const float* a, const float* b, int n);  // sum of squared differences
-  float (*l1)(const float* a, const float* b, int n);    // sum of absolute differences
+  // Sums of squared / absolute differences. The sum only grows, so once a partial sum exceeds
+  // `limit` the rest cannot bring it back: the kernel may stop there and return that partial sum
+  // (> limit). A sum that stays <= limit is computed in full, bit for bit as with no limit.
+  float (*l2sq)(const float* a, const float* b, int n, float limit);
+  float (*l1)(const float* a, const float* b, int n, float limit);
   // <a, b>, and <b, b> into *b_sq, in one pass. <b, b> is summed exactly as dot_sq(b, b) sums it,
   // so an item's freshly computed norm equals the norm computed when it was added.
   float (*dot_sq)(const float* a, const float* b, int n, float* b_sq);
@@ -29,8 +36,8 @@ const char* simd_level_name(SimdLevel level);
 
 // Scalar kernels, in Annoy's summation order.
 float dot_scalar(const float* a, const float* b, int n);
-float l2sq_scalar(const float* a, const float* b, int n);
-float l1_scalar(const float* a, const float* b, int n);
+float l2sq_scalar(const float* a, const float* b, int n, float limit);
+float l1_scalar(const float* a, const float* b, int n, float limit);
 float dot_sq_scalar(const float* a, const float* b, int n, float* b_sq);
 
 // Per-level kernels; each is defined only where the compiler can target that level.

@@ -47,7 +47,7 @@ float dot_sq_neon(const float* a, const float* b, int n, float* b_sq) {
   return ab;
 }
 
-float l2sq_neon(const float* a, const float* b, int n) {
+float l2sq_neon(const float* a, const float* b, int n, float limit) {
   float32x4_t s0 = vdupq_n_f32(0), s1 = vdupq_n_f32(0);
   int i = 0;
   for (; i + 8 <= n; i += 8) {
@@ -55,6 +55,10 @@ float l2sq_neon(const float* a, const float* b, int n) {
     const float32x4_t d1 = vsubq_f32(vld1q_f32(a + i + 4), vld1q_f32(b + i + 4));
     s0 = vfmaq_f32(s0, d0, d0);
     s1 = vfmaq_f32(s1, d1, d1);
+    if ((i + 8) % kCheckEvery == 0) {
+      const float partial = vaddvq_f32(vaddq_f32(s0, s1));
+      if (partial > limit) return partial;
+    }
   }
   for (; i + 4 <= n; i += 4) {
     const float32x4_t d = vsubq_f32(vld1q_f32(a + i), vld1q_f32(b + i));
@@ -68,12 +72,16 @@ float l2sq_neon(const float* a, const float* b, int n) {
   return sum;
 }
 
-float l1_neon(const float* a, const float* b, int n) {
+float l1_neon(const float* a, const float* b, int n, float limit) {
   float32x4_t s0 = vdupq_n_f32(0), s1 = vdupq_n_f32(0);
   int i = 0;
   for (; i + 8 <= n; i += 8) {
     s0 = vaddq_f32(s0, vabdq_f32(vld1q_f32(a + i), vld1q_f32(b + i)));
     s1 = vaddq_f32(s1, vabdq_f32(vld1q_f32(a + i + 4), vld1q_f32(b + i + 4)));
+    if ((i + 8) % kCheckEvery == 0) {
+      const float partial = vaddvq_f32(vaddq_f32(s0, s1));
+      if (partial > limit) return partial;
+    }
   }
   for (; i + 4 <= n; i += 4) s0 = vaddq_f32(s0, vabdq_f32(vld1q_f32(a + i), vld1q_f32(b + i)));
   float sum = vaddvq_f32(vaddq_f32(s0, s1));

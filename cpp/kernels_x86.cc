@@ -64,7 +64,8 @@ ANNOY_TARGET_AVX2 float dot_sq_avx2(const float* a, const float* b, int n, float
   return ab;
 }
 
-ANNOY_TARGET_AVX2 float l2sq_avx2(const float* a, const float* b, int n) {
+// The bounded loops check after every kCheckEvery (128) components, i.e. every 4 steps of 32.
+ANNOY_TARGET_AVX2 float l2sq_avx2(const float* a, const float* b, int n, float limit) {
   __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
   __m256 s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
   int i = 0;
@@ -77,6 +78,10 @@ ANNOY_TARGET_AVX2 float l2sq_avx2(const float* a, const float* b, int n) {
     s1 = _mm256_fmadd_ps(d1, d1, s1);
     s2 = _mm256_fmadd_ps(d2, d2, s2);
     s3 = _mm256_fmadd_ps(d3, d3, s3);
+    if ((i + 32) % kCheckEvery == 0) {
+      const float partial = hsum256(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+      if (partial > limit) return partial;
+    }
   }
   for (; i + 8 <= n; i += 8) {
     const __m256 d = _mm256_sub_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
@@ -90,7 +95,7 @@ ANNOY_TARGET_AVX2 float l2sq_avx2(const float* a, const float* b, int n) {
   return sum;
 }
 
-ANNOY_TARGET_AVX2 float l1_avx2(const float* a, const float* b, int n) {
+ANNOY_TARGET_AVX2 float l1_avx2(const float* a, const float* b, int n, float limit) {
   const __m256 sign = _mm256_set1_ps(-0.0f);
   __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
   int i = 0;
@@ -99,6 +104,10 @@ ANNOY_TARGET_AVX2 float l1_avx2(const float* a, const float* b, int n) {
     const __m256 d1 = _mm256_sub_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8));
     s0 = _mm256_add_ps(s0, _mm256_andnot_ps(sign, d0));
     s1 = _mm256_add_ps(s1, _mm256_andnot_ps(sign, d1));
+    if ((i + 16) % kCheckEvery == 0) {
+      const float partial = hsum256(_mm256_add_ps(s0, s1));
+      if (partial > limit) return partial;
+    }
   }
   for (; i + 8 <= n; i += 8) {
     const __m256 d = _mm256_sub_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
@@ -158,7 +167,7 @@ ANNOY_TARGET_AVX512 float dot_sq_avx512(const float* a, const float* b, int n, f
   return _mm512_reduce_add_ps(_mm512_add_ps(ab0, ab1));
 }
 
-ANNOY_TARGET_AVX512 float l2sq_avx512(const float* a, const float* b, int n) {
+ANNOY_TARGET_AVX512 float l2sq_avx512(const float* a, const float* b, int n, float limit) {
   __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
   int i = 0;
   for (; i + 32 <= n; i += 32) {
@@ -166,6 +175,10 @@ ANNOY_TARGET_AVX512 float l2sq_avx512(const float* a, const float* b, int n) {
     const __m512 d1 = _mm512_sub_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16));
     s0 = _mm512_fmadd_ps(d0, d0, s0);
     s1 = _mm512_fmadd_ps(d1, d1, s1);
+    if ((i + 32) % kCheckEvery == 0) {
+      const float partial = _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
+      if (partial > limit) return partial;
+    }
   }
   for (; i + 16 <= n; i += 16) {
     const __m512 d = _mm512_sub_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i));
@@ -179,12 +192,16 @@ ANNOY_TARGET_AVX512 float l2sq_avx512(const float* a, const float* b, int n) {
   return _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
 }
 
-ANNOY_TARGET_AVX512 float l1_avx512(const float* a, const float* b, int n) {
+ANNOY_TARGET_AVX512 float l1_avx512(const float* a, const float* b, int n, float limit) {
   __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
   int i = 0;
   for (; i + 32 <= n; i += 32) {
     s0 = _mm512_add_ps(s0, _mm512_abs_ps(_mm512_sub_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i))));
     s1 = _mm512_add_ps(s1, _mm512_abs_ps(_mm512_sub_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16))));
+    if ((i + 32) % kCheckEvery == 0) {
+      const float partial = _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
+      if (partial > limit) return partial;
+    }
   }
   for (; i + 16 <= n; i += 16) {
     s0 = _mm512_add_ps(s0, _mm512_abs_ps(_mm512_sub_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i))));

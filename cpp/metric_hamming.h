@@ -41,6 +41,7 @@ struct Hamming {
     for (int b = 0; b < f_bits; ++b) out[b] = ((w[b / 64] >> (b % 64)) & 1) ? 1.0f : 0.0f;
   }
 
+  static constexpr bool kBoundedDistance = false;
   static void init_node(uint8_t*, int, const FloatKernels&) {}
   static float distance(const uint8_t* x, const uint8_t* y, int dim, const FloatKernels&) {
     const uint64_t* a = words(x);

@@ -35,6 +35,8 @@ struct FloatMetricBase {
   static void decode(const uint8_t* node, int f, float* out) {
     std::memcpy(out, vector(node), sizeof(float) * static_cast<size_t>(f));
   }
+  // Whether distance() takes a limit past which it may stop early (sums that only grow).
+  static constexpr bool kBoundedDistance = false;
   static float pq_initial() { return std::numeric_limits<float>::infinity(); }
   static float pq_distance(float d, float margin, int child) {
     return priority_min(d, child == 1 ? margin : -margin);
@@ -139,16 +141,18 @@ struct Minkowski : FloatMetricBase<Derived> {
 
 struct Euclidean : Minkowski<Euclidean> {
   static constexpr Metric kMetric = Metric::kEuclidean;
-  static float distance(const uint8_t* x, const uint8_t* y, int dim, const FloatKernels& k) {
-    return k.l2sq(vector(x), vector(y), dim);
+  static constexpr bool kBoundedDistance = true;
+  static float distance(const uint8_t* x, const uint8_t* y, int dim, const FloatKernels& k, float limit = kNoLimit) {
+    return k.l2sq(vector(x), vector(y), dim, limit);
   }
   static float normalized_distance(float d) { return std::sqrt(std::max(d, 0.0f)); }
 };
 
 struct Manhattan : Minkowski<Manhattan> {
   static constexpr Metric kMetric = Metric::kManhattan;
-  static float distance(const uint8_t* x, const uint8_t* y, int dim, const FloatKernels& k) {
-    return k.l1(vector(x), vector(y), dim);
+  static constexpr bool kBoundedDistance = true;
+  static float distance(const uint8_t* x, const uint8_t* y, int dim, const FloatKernels& k, float limit = kNoLimit) {
+    return k.l1(vector(x), vector(y), dim, limit);
   }
   static float normalized_distance(float d) { return std::max(d, 0.0f); }
 };

@@ -178,15 +178,38 @@ Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t s
   auto& scored = s.scored;
   scored.clear();
   const size_t n_candidates = candidates.size();
-  for (size_t i = 0; i < n_candidates; ++i) {
-    // Candidates are scattered over the file: start loading the next one while this one is measured.
-    if (i + 1 < n_candidates) detail::prefetch_node(view.nodes + static_cast<size_t>(candidates[i + 1]) * view.node_size, view.node_size);
-    const int32_t id = candidates[i];
-    scored.emplace_back(M::distance(query, view.nodes + static_cast<size_t>(id) * view.node_size, view.dim, *view.kernels), id);
+  const size_t keep = std::min<size_t>(static_cast<size_t>(n), n_candidates);
+  auto node_of = [&](size_t i) { return view.nodes + static_cast<size_t>(candidates[i]) * view.node_size; };
+  if constexpr (M::kBoundedDistance) {
+    // Keep the best `keep` in a heap, farthest on top: a candidate's sum may stop as soon as it
+    // passes that farthest distance, since it can then never enter. The survivors' distances are
+    // computed in full, exactly as without the limit.
+    float limit = kNoLimit;
+    for (size_t i = 0; i < n_candidates; ++i) {
+      if (i + 2 < n_candidates) detail::prefetch_node(node_of(i + 2), std::min<size_t>(view.node_size, 1024));
+      const std::pair<float, int32_t> candidate(M::distance(query, node_of(i), view.dim, *view.kernels, limit), candidates[i]);
+      if (scored.size() < keep) {
+        scored.push_back(candidate);
+        std::push_heap(scored.begin(), scored.end(), detail::nearer);
+      } else if (detail::nearer(candidate, scored.front())) {
+        std::pop_heap(scored.begin(), scored.end(), detail::nearer);
+        scored.back() = candidate;
+        std::push_heap(scored.begin(), scored.end(), detail::nearer);
+      } else {
+        continue;
+      }
+      if (scored.size() == keep) limit = scored.front().first;
+    }
+    std::sort_heap(scored.begin(), scored.end(), detail::nearer);
+  } else {
+    for (size_t i = 0; i < n_candidates; ++i) {
+      // Candidates are scattered over the file: start loading the one after next while this one is measured.
+      if (i + 2 < n_candidates) detail::prefetch_node(node_of(i + 2), view.node_size);
+      scored.emplace_back(M::distance(query, node_of(i), view.dim, *view.kernels), candidates[i]);
+    }
+    std::partial_sort(scored.begin(), scored.begin() + keep, scored.end(), detail::nearer);
   }
 
-  const size_t keep = std::min<size_t>(static_cast<size_t>(n), scored.size());
-  std::partial_sort(scored.begin(), scored.begin() + keep, scored.end(), detail::nearer);
   out->ids.reserve(keep);
   out->distances.reserve(keep);
   for (size_t i = 0; i < keep; ++i) {
