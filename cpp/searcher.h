@@ -81,11 +81,17 @@ inline SearchScratch& scratch() {
 
 }  // namespace detail
 
-// Sorts the candidates, drops repeats and anything that is not an item (holes, the zero ids of
-// padded root buckets); returns how many remain.
-inline size_t settle_candidates(const ForestView& view, std::vector<int32_t>* candidates) {
+inline bool is_item(const ForestView& view, int32_t id) {
+  return node_nd(view.nodes + static_cast<size_t>(id) * view.node_size) == 1;
+}
+
+// Sorts the candidates and drops repeats; with drop_non_items also anything that is not an item
+// (holes, the zero ids of padded root buckets), which costs a read of every candidate's node.
+// Returns how many remain.
+inline size_t settle_candidates(const ForestView& view, std::vector<int32_t>* candidates, bool drop_non_items) {
   std::sort(candidates->begin(), candidates->end());
   candidates->erase(std::unique(candidates->begin(), candidates->end()), candidates->end());
+  if (!drop_non_items) return candidates->size();
   candidates->erase(std::remove_if(candidates->begin(), candidates->end(),
                                    [&](int32_t id) {
                                      return node_nd(view.nodes + static_cast<size_t>(id) * view.node_size) != 1;
@@ -118,7 +124,7 @@ Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t s
   if (filter != nullptr && filter->has_allow_list() &&
       static_cast<int64_t>(filter->allowed_ids().size()) <= std::max<int64_t>(search_k, n)) {
     candidates = filter->allowed_ids();
-    settle_candidates(view, &candidates);
+    settle_candidates(view, &candidates, false);
   } else {
     for (int32_t root : roots) {
       queue.push_back({M::pq_initial(), root, std::numeric_limits<int32_t>::max()});
@@ -167,18 +173,20 @@ Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t s
     while (static_cast<int64_t>(candidates.size()) < search_k && !queue.empty()) {
       ANNOY_RETURN_IF_ERROR(expand_next());
     }
-    size_t distinct = settle_candidates(view, &candidates);
+    // Widening needs to know how many real items it has; otherwise holes are skipped below,
+    // where each candidate's node is read anyway.
+    size_t distinct = settle_candidates(view, &candidates, filter != nullptr);
     while (filter != nullptr && static_cast<int64_t>(distinct) < n && !queue.empty()) {
       const size_t target = candidates.size() + static_cast<size_t>(n - static_cast<int64_t>(distinct));
       while (candidates.size() < target && !queue.empty()) ANNOY_RETURN_IF_ERROR(expand_next());
-      distinct = settle_candidates(view, &candidates);
+      distinct = settle_candidates(view, &candidates, true);
     }
   }
 
   auto& scored = s.scored;
   scored.clear();
   const size_t n_candidates = candidates.size();
-  const size_t keep = std::min<size_t>(static_cast<size_t>(n), n_candidates);
+  size_t keep = static_cast<size_t>(n);
   auto node_of = [&](size_t i) { return view.nodes + static_cast<size_t>(candidates[i]) * view.node_size; };
   if constexpr (M::kBoundedDistance) {
     // Keep the best `keep` in a heap, farthest on top: a candidate's sum may stop as soon as it
@@ -187,6 +195,7 @@ Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t s
     float limit = kNoLimit;
     for (size_t i = 0; i < n_candidates; ++i) {
       if (i + 2 < n_candidates) detail::prefetch_node(node_of(i + 2), std::min<size_t>(view.node_size, 1024));
+      if (!is_item(view, candidates[i])) continue;  // holes are never results
       const std::pair<float, int32_t> candidate(M::distance(query, node_of(i), view.dim, *view.kernels, limit), candidates[i]);
       if (scored.size() < keep) {
         scored.push_back(candidate);
@@ -201,12 +210,15 @@ Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t s
       if (scored.size() == keep) limit = scored.front().first;
     }
     std::sort_heap(scored.begin(), scored.end(), detail::nearer);
+    keep = scored.size();
   } else {
     for (size_t i = 0; i < n_candidates; ++i) {
       // Candidates are scattered over the file: start loading the one after next while this one is measured.
       if (i + 2 < n_candidates) detail::prefetch_node(node_of(i + 2), view.node_size);
+      if (!is_item(view, candidates[i])) continue;  // holes are never results
       scored.emplace_back(M::distance(query, node_of(i), view.dim, *view.kernels), candidates[i]);
     }
+    keep = std::min(keep, scored.size());
     std::partial_sort(scored.begin(), scored.begin() + keep, scored.end(), detail::nearer);
   }
 
