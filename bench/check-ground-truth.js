@@ -4,8 +4,9 @@
 //   node bench/check-ground-truth.js [--dataset fashion-mnist-784-euclidean|glove6b-100-angular|all]
 //                                    [--queries N] [--fresh]
 // A query passes when, at every rank j < 100, the computed and published distances agree within
-// 1e-3 (relative above 1), and every computed id lies within the published 100th distance + 1e-3
-// (ann-benchmarks' tie rule, so equal-distance neighbours in another order still pass).
+// 1e-3 (relative above 1), the published id at rank j is at that distance too, and every computed
+// id lies within the published 100th distance + 1e-3 (ann-benchmarks' tie rule, so equal-distance
+// neighbours in another order still pass).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -41,6 +42,8 @@ for (const name of names) {
       const a = mine.dist[q * mine.k + j], b = shared.dist[q * shared.k + j];
       if (Math.abs(a - b) > 1e-3 * Math.max(1, Math.abs(b))) ok = false;
       if (distance(q, mine.ids[q * mine.k + j]) > limit) ok = false;
+      // the published id at rank j must be as near as our j-th neighbour (equal only up to ties)
+      if (Math.abs(distance(q, shared.ids[q * shared.k + j]) - a) > 1e-3 * Math.max(1, Math.abs(a))) ok = false;
       if (mine.ids[q * mine.k + j] !== shared.ids[q * shared.k + j]) same = false;
     }
     if (!ok) { bad++; if (bad <= 5) console.error(`${name}: query ${q} differs from the shared ground truth`); }
