@@ -94,7 +94,7 @@ function datasetSection(ds, settings) {
     L.push(`### annoy-napi and the original C++ on the same file (${file})`, '',
       'Both load the file annoy-napi built and saved; same queries, same search_k, one query per call. ' +
       'Ratio = annoy-napi QPS / C++ QPS (> 1: annoy-napi faster). Last columns: each Annoy implementation on its own index with the same number of trees ' +
-      '(the C++ library\'s own index is queried in the full profile only; with the default seed both build the same trees, so the recall is the same).', '');
+      '(the C++ library\'s own index is queried in the full profile only).', '');
     L.push(table(['search_k', 'recall annoy-napi', 'recall C++', 'QPS annoy-napi', 'QPS C++', 'ratio', 'C++ own index: recall / QPS', 'npm annoy own index: recall / QPS'],
       ours.sweep.map((s, i) => {
         const c = cppSame.sweep[i], o = cppOwn && cppOwn.sweep[i], n = npm && npm.sweep[i];
@@ -163,6 +163,11 @@ function main(file = path.join(__dirname, 'results', 'quick.json')) {
       `build threads ${S.buildThreads.join(', ')}; search_k ${S.searchK.join(', ')}; graph indexes M = ${S.hnsw.M}, efConstruction = ${S.hnsw.efConstruction}, ef ${S.ef.join(', ')}; ` +
       `builds of npm annoy, hnswlib-node and usearch: ${S.peerBuildRuns} run(s) each.`,
     '',
+    r.profile === 'quick'
+      ? 'This page shows the quick profile. `npm run bench -- --full` adds GloVe 6B 100-d (angular), 50 and 100 trees and 10,000 queries, ' +
+        'writes `bench/results/full.json`, and renders it here the same way (`node bench/report.js bench/results/full.json`).'
+      : 'This page shows the full profile.',
+    '',
     `![recall@10 against queries per second](${svgName})`,
     '',
     ...r.datasets.map((ds) => datasetSection(ds, S)),
@@ -172,7 +177,7 @@ function main(file = path.join(__dirname, 'results', 'quick.json')) {
     '```sh',
     'npm install && npm run build          # the addon and dist/',
     'cd bench && npm install && cd ..      # the peers (bench/package.json approves their install scripts)',
-    'npm run bench                         # quick: Fashion-MNIST, 10 trees, 2,000 queries (about 5 minutes)',
+    'npm run bench                         # quick: Fashion-MNIST, 10 trees, 2,000 queries (about 5 minutes on 2 cores)',
     'npm run bench -- --full               # + GloVe 6B 100-d, 50 and 100 trees, 10,000 queries (hours on 2 cores)',
     'node bench/check-ground-truth.js --dataset all   # computed ground truth = the shared one (exit 1 if not)',
     '```',
