@@ -4,13 +4,9 @@
  * product itself: larger is nearer.
  */
 import { Annoy } from '../../lib';
-import { asIds, asPair, Rng } from '../helpers/fixtures';
+import { asIds, asPair, builtIndex, Rng } from '../helpers/fixtures';
 
-function build(items: number[][], trees = 10, nJobs = -1): Annoy {
-  const index = new Annoy(items[0].length, 'dot');
-  items.forEach((v, i) => index.addItem(i, v));
-  return index.build(trees, nJobs);
-}
+const build = (items: number[][], trees = 10, nJobs = -1): Annoy => builtIndex('dot', items, trees, nJobs);
 
 const dot = (a: number[], b: number[]) => a.reduce((s, x, k) => s + x * b[k], 0);
 

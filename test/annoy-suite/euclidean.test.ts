@@ -3,13 +3,9 @@
  * seeded data from the helper PRNG.
  */
 import { Annoy } from '../../lib';
-import { asIds, asPair, expectAnnoyError, Rng } from '../helpers/fixtures';
+import { asIds, asPair, builtIndex, expectAnnoyError, Rng } from '../helpers/fixtures';
 
-function build(items: number[][], trees = 10): Annoy {
-  const index = new Annoy(items[0].length, 'euclidean');
-  items.forEach((v, i) => index.addItem(i, v));
-  return index.build(trees);
-}
+const build = (items: number[][], trees = 10): Annoy => builtIndex('euclidean', items, trees);
 
 const THREE = [
   [2, 2],

@@ -3,13 +3,9 @@
  * PRNG.
  */
 import { Annoy } from '../../lib';
-import { asIds, asPair, Rng } from '../helpers/fixtures';
+import { asIds, asPair, builtIndex, Rng } from '../helpers/fixtures';
 
-function build(items: number[][], trees = 10): Annoy {
-  const index = new Annoy(items[0].length, 'manhattan');
-  items.forEach((v, i) => index.addItem(i, v));
-  return index.build(trees);
-}
+const build = (items: number[][], trees = 10): Annoy => builtIndex('manhattan', items, trees);
 
 const THREE = [
   [2, 2],

@@ -10,6 +10,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { Annoy } from '../../lib';
+
 export const FIXTURES_DIR = path.resolve(__dirname, '..', 'fixtures');
 
 /** Annoy's own binary fixture (test/test.tree upstream): angular, f=10, 100 items, 10 trees. */
@@ -356,4 +358,11 @@ export function nodeSize(metric: MetricName, f: number): number {
     case 'hamming':
       return 16 + 8 * Math.ceil(f / 64);
   }
+}
+
+/** An index of `metric` holding items[i] as item i, built with `trees` trees on `nJobs` threads. */
+export function builtIndex(metric: string, items: readonly (readonly number[])[], trees = 10, nJobs = -1): Annoy {
+  const index = new Annoy(items[0].length, metric);
+  items.forEach((v, i) => index.addItem(i, v as number[]));
+  return index.build(trees, nJobs);
 }
