@@ -62,39 +62,24 @@ class Forest final : public Index {
     ANNOY_RETURN_IF_ERROR(require_mutable("add_item"));
     ANNOY_RETURN_IF_ERROR(check_new_id(id));
     ANNOY_RETURN_IF_ERROR(check_vector(vector, length));
-    const int previous_f = f_;
-    if (f_ == 0) set_dimension(static_cast<int>(length));
-    const size_t needed = std::max<size_t>(static_cast<size_t>(n_items_), static_cast<size_t>(id) + 1);
-    Status reserved = check_affordable(id, needed);
-    if (reserved.is_ok()) reserved = store_.reserve(needed, node_size_);
-    if (!reserved.is_ok()) {
-      if (previous_f == 0) clear_dimension();
-      return reserved;
-    }
-    uint8_t* node = mutable_node(static_cast<size_t>(id));
-    std::memset(node, 0, node_size_);
-    set_node_nd(node, 1);
-    M::encode(vector, f_, node);
-    M::init_node(node, dim_, *kernels_);
-    n_items_ = static_cast<int32_t>(needed);
-    n_nodes_ = n_items_;
+    ANNOY_RETURN_IF_ERROR(make_room(id, length));
+    write_item(id, vector);
     return Status::ok();
   }
 
   Status add_items(int64_t start_id, const float* vectors, size_t rows, size_t row_length) override {
     ANNOY_RETURN_IF_ERROR(require_mutable("add_items"));
     if (rows == 0) return Status::ok();
+    const int64_t last_id = start_id + static_cast<int64_t>(rows) - 1;
     ANNOY_RETURN_IF_ERROR(check_new_id(start_id));
-    ANNOY_RETURN_IF_ERROR(check_new_id(start_id + static_cast<int64_t>(rows) - 1));
+    ANNOY_RETURN_IF_ERROR(check_new_id(last_id));
     for (size_t r = 0; r < rows; ++r) {
       Status row = check_vector(vectors + r * row_length, row_length);
       if (!row.is_ok()) return Status::error(row.kind(), "row " + std::to_string(r) + ": " + row.message());
     }
-    // Every row is valid, so after the first the rest cannot fail: the batch is all or nothing.
-    ANNOY_RETURN_IF_ERROR(add_item(start_id + static_cast<int64_t>(rows) - 1, vectors + (rows - 1) * row_length, row_length));
-    for (size_t r = 0; r + 1 < rows; ++r) {
-      ANNOY_RETURN_IF_ERROR(add_item(start_id + static_cast<int64_t>(r), vectors + r * row_length, row_length));
-    }
+    // Every row is valid and the room is made once, so the writes cannot fail: all or nothing.
+    ANNOY_RETURN_IF_ERROR(make_room(last_id, row_length));
+    for (size_t r = 0; r < rows; ++r) write_item(start_id + static_cast<int64_t>(r), vectors + r * row_length);
     return Status::ok();
   }
 
@@ -327,6 +312,33 @@ class Forest final : public Index {
     info->seed = seed_;
     info->roots = roots_;
     return Status::ok();
+  }
+
+  // ---- adding items ----
+  // Fixes f from the first vector, and makes slots 0..last_id exist (new ones are zero: holes
+  // until written). On failure the index is as it was.
+  Status make_room(int64_t last_id, size_t length) {
+    const int previous_f = f_;
+    if (f_ == 0) set_dimension(static_cast<int>(length));
+    const size_t needed = std::max<size_t>(static_cast<size_t>(n_items_), static_cast<size_t>(last_id) + 1);
+    Status reserved = check_affordable(last_id, needed);
+    if (reserved.is_ok()) reserved = store_.reserve(needed, node_size_);
+    if (!reserved.is_ok()) {
+      if (previous_f == 0) clear_dimension();
+      return reserved;
+    }
+    n_items_ = static_cast<int32_t>(needed);
+    n_nodes_ = n_items_;
+    return Status::ok();
+  }
+
+  // The vector must already be checked and its slot made.
+  void write_item(int64_t id, const float* vector) {
+    uint8_t* node = mutable_node(static_cast<size_t>(id));
+    std::memset(node, 0, node_size_);
+    set_node_nd(node, 1);
+    M::encode(vector, f_, node);
+    M::init_node(node, dim_, *kernels_);
   }
 
   // ---- dimension and layout ----
