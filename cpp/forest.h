@@ -9,9 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
-#include <system_error>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -20,9 +18,11 @@
 #include "node.h"
 #include "node_store.h"
 #include "platform.h"
+#include "run_on_threads.h"
 #include "searcher.h"
 #include "checksum.h"
 #include "snapshot.h"
+#include "layered_builder.h"
 #include "tree_builder.h"
 
 namespace annoy {
@@ -98,7 +98,7 @@ class Forest final : public Index {
     }
     ANNOY_RETURN_IF_ERROR(store_.reserve(static_cast<size_t>(n_items_), node_size_));
     if (n_items_ > 0) M::preprocess(store_.data(), node_size_, n_items_, dim_, *kernels_);
-    return build_trees(n_trees, n_jobs == -1 ? platform::hardware_threads() : static_cast<unsigned>(n_jobs), control);
+    return build_trees(n_trees, n_jobs, control);
   }
 
   Status unbuild() override {
@@ -416,25 +416,6 @@ class Forest final : public Index {
     return failed.load() ? first_error : Status::ok();
   }
 
-  // Runs `work` on n threads: n - 1 new ones and the caller's, or, in the background, n new
-  // ones at a lower priority while the caller waits. When the OS refuses threads, fewer run it,
-  // so work must hand out its items itself (every caller does, from a shared counter).
-  template <class Work>
-  static void run_on_threads(size_t n, bool background, Work&& work) {
-    std::vector<std::thread> pool;
-    auto body = [&work, background] {
-      if (background) platform::lower_current_thread_priority();
-      work();
-    };
-    try {
-      for (size_t t = background ? 0 : 1; t < n; ++t) pool.emplace_back(body);
-    } catch (const std::system_error&) {
-      // Fewer threads than asked for: the ones that started share the work.
-    }
-    if (!background || pool.empty()) work();
-    for (std::thread& t : pool) t.join();
-  }
-
   // Item id as a query: a copy whose derived fields (the angular norm) are recomputed by this
   // build's kernels, whatever wrote the file.
   const uint8_t* as_query(size_t id) const {
@@ -609,65 +590,116 @@ class Forest final : public Index {
   }
 
   // ---- build ----
-  Status build_trees(int64_t n_trees, unsigned n_threads, const BuildControl& control) {
+  // A run of nodes numbered from n_items up as if nothing came before them, and the roots among
+  // them; build_trees() places the blocks one after another.
+  struct NodeBlock {
+    const uint8_t* nodes;
+    int64_t count;
+    std::vector<int32_t> roots;
+  };
+
+  // n_jobs = 1 builds Annoy's trees, depth first, for a file byte-identical to Annoy's; any
+  // other n_jobs builds all trees level by level on that many threads (layered_builder.h), ~3x
+  // quicker and the same file for any thread count.
+  Status build_trees(int64_t n_trees, int64_t n_jobs, const BuildControl& control) {
     std::vector<int32_t> indices;
     indices.reserve(static_cast<size_t>(n_items_));
     for (int32_t i = 0; i < n_items_; ++i) {
       if (node_nd(node(static_cast<size_t>(i))) >= 1) indices.push_back(i);
     }
-
-    std::atomic<int64_t> total_nodes(n_items_);
     const LogSink* sink = (verbosity_ >= 1 && log_) ? &log_ : nullptr;
-    const typename TreeBuilder<M>::Shared shared{store_.data(), node_size_, dim_, n_items_, bucket_capacity_,
-                                                kernels_, &total_nodes, sink, control.cancel};
-    std::atomic<int64_t> trees_built(0);
+    const BuildInputs inputs{store_.data(), node_size_, dim_, n_items_, bucket_capacity_, kernels_, sink, control.cancel};
     auto cancelled = [&] { return control.cancel != nullptr && control.cancel->load(std::memory_order_relaxed); };
 
-    // Annoy's split of the work: thread t builds floor((q + t) / threads) trees with seed + t.
-    struct Job {
-      std::unique_ptr<TreeBuilder<M>> builder;
-      int64_t quota;
-      std::vector<int32_t> roots;
+    if (n_jobs == 1) {
+      std::atomic<int64_t> total_nodes(n_items_);
+      TreeBuilder<M> builder(inputs, Kiss64(seed_), &total_nodes);
+      NodeBlock block{nullptr, 0, {}};
       Status status;
-    };
-    std::vector<Job> jobs;
-    for (unsigned t = 0; t < n_threads; ++t) {
-      const int64_t quota = n_trees == -1 ? -1 : (n_trees + t) / n_threads;
-      if (quota == 0) continue;
-      jobs.push_back(Job{std::make_unique<TreeBuilder<M>>(shared, seed_ + t), quota, {}, Status::ok()});
+      run_on_threads(1, control.background, [&] {
+        try {
+          for (int64_t tree = 0; n_trees == -1 || tree < n_trees; ++tree) {
+            if (n_trees == -1 && total_nodes.load() >= 2 * static_cast<int64_t>(n_items_)) break;
+            if (cancelled()) break;
+            log(1, "pass " + std::to_string(tree) + "...");
+            block.roots.push_back(builder.build_tree(indices));
+            if (cancelled()) break;
+            if (control.on_tree) control.on_tree(tree + 1);
+          }
+        } catch (const std::bad_alloc&) {
+          status = Status::error(ErrorKind::kOutOfMemory, "build: out of memory while building trees");
+        } catch (const std::length_error& e) {
+          status = Status::error(ErrorKind::kOutOfMemory, std::string("build: ") + e.what());
+        }
+      });
+      ANNOY_RETURN_IF_ERROR(status);
+      if (cancelled()) return cancelled_build();
+      block.nodes = builder.nodes();
+      block.count = builder.node_count();
+      return place_blocks({block});
     }
 
-    auto run = [&](Job& job) {
-      try {
-        for (int64_t tree = 0; job.quota == -1 || tree < job.quota; ++tree) {
-          if (job.quota == -1 && total_nodes.load() >= 2 * static_cast<int64_t>(n_items_)) break;
-          if (cancelled()) break;
-          log(1, "pass " + std::to_string(tree) + "...");
-          job.roots.push_back(job.builder->build_tree(indices));
-          if (cancelled()) break;
-          const int64_t done = trees_built.fetch_add(1) + 1;
-          if (control.on_tree) control.on_tree(done);
-        }
-      } catch (const std::bad_alloc&) {
-        job.status = Status::error(ErrorKind::kOutOfMemory, "build: out of memory while building trees");
-      } catch (const std::length_error& e) {
-        job.status = Status::error(ErrorKind::kOutOfMemory, std::string("build: ") + e.what());
+    const size_t threads = n_jobs == -1 ? platform::hardware_threads() : static_cast<size_t>(n_jobs);
+    using Layered = LayeredBuilder<M>;
+    Layered builder(inputs, threads, control.background, indices);
+    const size_t max_group = layered_group_limit();
+    std::vector<typename Layered::Tree> trees;
+    int64_t total = n_items_;
+    const int64_t enough = 2 * static_cast<int64_t>(n_items_);  // n_trees = -1: Annoy's rule
+    for (;;) {
+      size_t group;
+      if (n_trees == -1) {
+        if (total >= enough) break;
+        // The first tree alone tells how many nodes a tree takes; the groups after it aim at
+        // the rule, and a tree the rule would not have started is thrown away.
+        const int64_t per_tree = trees.empty() ? 0 : std::max<int64_t>(1, (total - n_items_) / static_cast<int64_t>(trees.size()));
+        group = per_tree == 0 ? 1 : static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(max_group), (enough - total + per_tree - 1) / per_tree));
+      } else {
+        const size_t remaining = static_cast<size_t>(n_trees) - trees.size();
+        if (remaining == 0) break;
+        const size_t groups_left = (remaining + max_group - 1) / max_group;
+        group = (remaining + groups_left - 1) / groups_left;
       }
-    };
-    // Each job carries its own seed, so which thread runs it does not change its trees.
-    std::atomic<size_t> next_job(0);
-    run_on_threads(jobs.size(), control.background, [&] {
-      for (size_t j = next_job++; j < jobs.size(); j = next_job++) run(jobs[j]);
-    });
-    for (const Job& job : jobs) ANNOY_RETURN_IF_ERROR(job.status);
-    if (cancelled()) return Status::error(ErrorKind::kCancelled, "build: cancelled; the index is as it was before build()");
+      for (size_t t = 0; t < group; ++t) log(1, "pass " + std::to_string(trees.size() + t) + "...");
+      std::vector<typename Layered::Tree> built;
+      ANNOY_RETURN_IF_ERROR(builder.build(seed_, static_cast<int64_t>(trees.size()), group, &built));
+      if (cancelled()) return cancelled_build();
+      for (typename Layered::Tree& tree : built) {
+        if (n_trees == -1 && total >= enough) break;
+        total += tree.count;
+        trees.push_back(std::move(tree));
+        if (control.on_tree) control.on_tree(static_cast<int64_t>(trees.size()));
+      }
+    }
+    std::vector<NodeBlock> blocks;
+    blocks.reserve(trees.size());
+    for (const typename Layered::Tree& tree : trees) blocks.push_back(NodeBlock{tree.nodes.data(), tree.count, {tree.root}});
+    return place_blocks(blocks);
+  }
 
-    // Place each thread's nodes after the items, then one copy of every root (Annoy's layout).
+  static Status cancelled_build() {
+    return Status::error(ErrorKind::kCancelled, "build: cancelled; the index is as it was before build()");
+  }
+
+  // How many trees the layered build takes at once: up to 16 (past that an item's read is
+  // already shared enough), fewer when the per-item bookkeeping would pass half the items' size.
+  size_t layered_group_limit() const {
+    constexpr size_t kMaxGroup = 16;
+    if (n_items_ == 0) return kMaxGroup;
+    const size_t items_bytes = static_cast<size_t>(n_items_) * node_size_;
+    const size_t budget = std::max<size_t>(size_t{64} << 20, items_bytes / 2);
+    const size_t per_tree = static_cast<size_t>(n_items_) * LayeredBuilder<M>::kBytesPerItemAndTree;
+    return std::max<size_t>(1, std::min(kMaxGroup, budget / per_tree));
+  }
+
+  // Places the blocks after the items, shifting the child ids of their splits, then one copy of
+  // every root (Annoy's layout).
+  Status place_blocks(const std::vector<NodeBlock>& blocks) {
     int64_t total = n_items_;
     size_t n_roots = 0;
-    for (const Job& job : jobs) {
-      total += job.builder->node_count();
-      n_roots += job.roots.size();
+    for (const NodeBlock& block : blocks) {
+      total += block.count;
+      n_roots += block.roots.size();
     }
     total += static_cast<int64_t>(n_roots);
     if (total > INT32_MAX) {
@@ -678,12 +710,11 @@ class Forest final : public Index {
     std::vector<int32_t> roots;
     roots.reserve(n_roots);
     int64_t base = n_items_;
-    for (const Job& job : jobs) {
-      const int64_t count = job.builder->node_count();
+    for (const NodeBlock& block : blocks) {
       const int32_t shift = static_cast<int32_t>(base - n_items_);
       uint8_t* dst = mutable_node(static_cast<size_t>(base));
-      std::memcpy(dst, job.builder->nodes(), static_cast<size_t>(count) * node_size_);
-      for (int64_t i = 0; i < count; ++i) {
+      if (block.count > 0) std::memcpy(dst, block.nodes, static_cast<size_t>(block.count) * node_size_);
+      for (int64_t i = 0; i < block.count; ++i) {
         uint8_t* n = dst + static_cast<size_t>(i) * node_size_;
         if (node_nd(n) <= bucket_capacity_) continue;  // leaves list item ids, which do not move
         int32_t* children = node_ids(n, M::kChildrenOffset);
@@ -691,8 +722,8 @@ class Forest final : public Index {
           if (children[c] >= n_items_) children[c] += shift;
         }
       }
-      for (int32_t root : job.roots) roots.push_back(root + shift);
-      base += count;
+      for (int32_t root : block.roots) roots.push_back(root + shift);
+      base += block.count;
     }
     for (int32_t root : roots) {
       std::memcpy(mutable_node(static_cast<size_t>(base++)), node(static_cast<size_t>(root)), node_size_);

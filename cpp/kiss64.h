@@ -27,10 +27,29 @@ class Kiss64 {
     return x_ + y_ + z_;
   }
 
+  // Stream `index` of `seed`, for the layered build's one generator per tree (our scheme, not
+  // Annoy's): all four words come from SplitMix64, so neighbouring streams share no state, where
+  // Annoy's seed + t per thread changes only the first word.
+  static Kiss64 stream(uint64_t seed, uint64_t index) {
+    uint64_t state = seed ^ (index * 0xD1B54A32D192ED03ULL);
+    Kiss64 g(splitmix64(&state));
+    g.y_ = splitmix64(&state) | 1;  // the xorshift word must not be zero
+    g.z_ = splitmix64(&state);
+    g.c_ = splitmix64(&state) >> 6;
+    return g;
+  }
+
   bool flip() { return (next() & 1) != 0; }
   size_t index(size_t n) { return static_cast<size_t>(next() % n); }
 
  private:
+  static uint64_t splitmix64(uint64_t* state) {
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+
   uint64_t x_, y_, z_, c_;
 };
 

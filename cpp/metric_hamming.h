@@ -70,6 +70,9 @@ struct Hamming {
   static float margin(const uint8_t* split, const uint64_t* y, int, const FloatKernels&) {
     return bit_is_set(y, split_bit(split)) ? 1.0f : 0.0f;
   }
+  static int side_code(const uint8_t* split, const uint8_t* item, int, const FloatKernels&) {
+    return bit_is_set(words(item), split_bit(split)) ? 1 : 0;
+  }
   static bool side(const uint8_t* split, const uint8_t* item, int, Kiss64&, const FloatKernels&) {
     return bit_is_set(words(item), split_bit(split));
   }

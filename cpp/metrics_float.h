@@ -41,11 +41,16 @@ struct FloatMetricBase {
   static float pq_distance(float d, float margin, int child) {
     return priority_min(d, child == 1 ? margin : -margin);
   }
+  // A NaN margin is not zero and not positive: left, as in Annoy.
+  static int side_code(const uint8_t* split, const uint8_t* item, int dim, const FloatKernels& k) {
+    const float m = Derived::margin(split, vector(item), dim, k);
+    if (m != 0) return m > 0 ? 1 : 0;
+    return kSideUndecided;
+  }
   static bool side(const uint8_t* split, const uint8_t* item, int dim, Kiss64& rng,
                    const FloatKernels& k) {
-    const float m = Derived::margin(split, vector(item), dim, k);
-    if (m != 0) return m > 0;
-    return rng.flip();
+    const int code = side_code(split, item, dim, k);
+    return code == kSideUndecided ? rng.flip() : code == 1;
   }
   static void clear_split(uint8_t* split, int dim) {
     std::memset(vector(split), 0, sizeof(float) * static_cast<size_t>(dim));

@@ -177,6 +177,19 @@ describe('Annoy#buildAsync()', () => {
     expect(index.serialize().equals(unbuilt('angular', 3000, 16).build(4, 1).serialize())).toBe(true);
   });
 
+  it('nJobs 2 (layered): an abort between groups of trees rejects, keeps the items, and the next build is unchanged', async () => {
+    const index = unbuilt('euclidean', BIG_N, BIG_F);
+    const before = index.serialize();
+    const controller = new AbortController();
+    // 64 trees go in 4 groups of 16; the first progress report comes after the first group.
+    const promise = index.buildAsync(64, { nJobs: 2, signal: controller.signal, onProgress: () => controller.abort() });
+    await expectRejectCode(promise, ErrorCodes.ABORTED);
+    expect(index.getNTrees()).toBe(0);
+    expect(index.serialize().equals(before)).toBe(true);
+    await index.buildAsync(4, { nJobs: 2 });
+    expect(index.serialize().equals(unbuilt('euclidean', BIG_N, BIG_F).build(4, 3).serialize())).toBe(true);
+  });
+
   it('dot: after an abort the items, distances and the next forest are those of a never-aborted index', async () => {
     // (dot's build-time preprocessing of the stored items is kept, as after build() + unbuild().)
     const index = unbuilt('dot', 3000, 16);

@@ -1,0 +1,36 @@
+// Annoy's rules for when a node is a leaf and when a split is good enough (annoy-format.md
+// §2.4), shared by the depth-first builder (tree_builder.h) and the layered one.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace annoy {
+
+// A split is tried up to three times while one side holds >= 95% of the items; beyond 99% the
+// items are dealt to the sides by coin flips.
+constexpr int kSplitAttempts = 3;
+constexpr double kRetryImbalance = 0.95;
+constexpr double kFallbackImbalance = 0.99;
+
+// The larger side's fraction, computed with Annoy's float roundings.
+inline double split_imbalance(size_t left, size_t right) {
+  const double ls = static_cast<float>(left);
+  const double rs = static_cast<float>(right);
+  const float fraction = static_cast<float>(ls / (ls + rs + 1e-9));
+  return std::max(fraction, 1 - fraction);
+}
+
+// A root holds all the items in one leaf only when they all fit, or when there is one.
+inline bool root_is_leaf(size_t size, int32_t n_items, int32_t bucket_capacity) {
+  return size <= static_cast<size_t>(bucket_capacity) && (n_items <= bucket_capacity || size == 1);
+}
+
+inline std::string no_hyperplane_message(size_t left, size_t right) {
+  return "\tNo hyperplane found (left has " + std::to_string(left) + " children, right has " +
+         std::to_string(right) + " children)";
+}
+
+}  // namespace annoy
