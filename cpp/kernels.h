@@ -20,8 +20,8 @@ struct FloatKernels {
   // (> limit). A sum that stays <= limit is computed in full, bit for bit as with no limit.
   float (*l2sq)(const float* a, const float* b, int n, float limit);
   float (*l1)(const float* a, const float* b, int n, float limit);
-  // <a, b>, and <b, b> into *b_sq, in one pass. <b, b> is summed exactly as dot_sq(b, b) sums it,
-  // so an item's freshly computed norm equals the norm computed when it was added.
+  // <a, b>, and <b, b> into *b_sq, in one pass: bit for bit dot(a, b) and dot(b, b) (the same
+  // accumulators in the same order), so a norm computed here equals one computed by dot.
   float (*dot_sq)(const float* a, const float* b, int n, float* b_sq);
 };
 

@@ -22,23 +22,30 @@ float dot_neon(const float* a, const float* b, int n) {
   return sum;
 }
 
+// dot_neon's loop, accumulators and order, on <a, b> and <b, b> side by side.
 float dot_sq_neon(const float* a, const float* b, int n, float* b_sq) {
-  float32x4_t ab0 = vdupq_n_f32(0), ab1 = vdupq_n_f32(0), bb0 = vdupq_n_f32(0), bb1 = vdupq_n_f32(0);
+  float32x4_t s0 = vdupq_n_f32(0), s1 = vdupq_n_f32(0), s2 = vdupq_n_f32(0), s3 = vdupq_n_f32(0);
+  float32x4_t q0 = vdupq_n_f32(0), q1 = vdupq_n_f32(0), q2 = vdupq_n_f32(0), q3 = vdupq_n_f32(0);
   int i = 0;
-  for (; i + 8 <= n; i += 8) {
+  for (; i + 16 <= n; i += 16) {
     const float32x4_t b0 = vld1q_f32(b + i), b1 = vld1q_f32(b + i + 4);
-    ab0 = vfmaq_f32(ab0, vld1q_f32(a + i), b0);
-    ab1 = vfmaq_f32(ab1, vld1q_f32(a + i + 4), b1);
-    bb0 = vfmaq_f32(bb0, b0, b0);
-    bb1 = vfmaq_f32(bb1, b1, b1);
+    const float32x4_t b2 = vld1q_f32(b + i + 8), b3 = vld1q_f32(b + i + 12);
+    s0 = vfmaq_f32(s0, vld1q_f32(a + i), b0);
+    s1 = vfmaq_f32(s1, vld1q_f32(a + i + 4), b1);
+    s2 = vfmaq_f32(s2, vld1q_f32(a + i + 8), b2);
+    s3 = vfmaq_f32(s3, vld1q_f32(a + i + 12), b3);
+    q0 = vfmaq_f32(q0, b0, b0);
+    q1 = vfmaq_f32(q1, b1, b1);
+    q2 = vfmaq_f32(q2, b2, b2);
+    q3 = vfmaq_f32(q3, b3, b3);
   }
   for (; i + 4 <= n; i += 4) {
     const float32x4_t b0 = vld1q_f32(b + i);
-    ab0 = vfmaq_f32(ab0, vld1q_f32(a + i), b0);
-    bb0 = vfmaq_f32(bb0, b0, b0);
+    s0 = vfmaq_f32(s0, vld1q_f32(a + i), b0);
+    q0 = vfmaq_f32(q0, b0, b0);
   }
-  float ab = vaddvq_f32(vaddq_f32(ab0, ab1));
-  float bb = vaddvq_f32(vaddq_f32(bb0, bb1));
+  float ab = vaddvq_f32(vaddq_f32(vaddq_f32(s0, s1), vaddq_f32(s2, s3)));
+  float bb = vaddvq_f32(vaddq_f32(vaddq_f32(q0, q1), vaddq_f32(q2, q3)));
   for (; i < n; ++i) {
     ab += a[i] * b[i];
     bb += b[i] * b[i];

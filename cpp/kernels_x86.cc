@@ -38,24 +38,33 @@ ANNOY_TARGET_AVX2 float dot_avx2(const float* a, const float* b, int n) {
   return sum;
 }
 
+// dot_avx2's loop, accumulators and order, run on <a, b> and <b, b> side by side: each sum is
+// bit for bit what dot_avx2 returns for it.
 ANNOY_TARGET_AVX2 float dot_sq_avx2(const float* a, const float* b, int n, float* b_sq) {
-  __m256 ab0 = _mm256_setzero_ps(), ab1 = _mm256_setzero_ps();
-  __m256 bb0 = _mm256_setzero_ps(), bb1 = _mm256_setzero_ps();
+  __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+  __m256 s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
+  __m256 q0 = _mm256_setzero_ps(), q1 = _mm256_setzero_ps();
+  __m256 q2 = _mm256_setzero_ps(), q3 = _mm256_setzero_ps();
   int i = 0;
-  for (; i + 16 <= n; i += 16) {
+  for (; i + 32 <= n; i += 32) {
     const __m256 b0 = _mm256_loadu_ps(b + i), b1 = _mm256_loadu_ps(b + i + 8);
-    ab0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), b0, ab0);
-    ab1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), b1, ab1);
-    bb0 = _mm256_fmadd_ps(b0, b0, bb0);
-    bb1 = _mm256_fmadd_ps(b1, b1, bb1);
+    const __m256 b2 = _mm256_loadu_ps(b + i + 16), b3 = _mm256_loadu_ps(b + i + 24);
+    s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), b0, s0);
+    s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), b1, s1);
+    s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), b2, s2);
+    s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), b3, s3);
+    q0 = _mm256_fmadd_ps(b0, b0, q0);
+    q1 = _mm256_fmadd_ps(b1, b1, q1);
+    q2 = _mm256_fmadd_ps(b2, b2, q2);
+    q3 = _mm256_fmadd_ps(b3, b3, q3);
   }
   for (; i + 8 <= n; i += 8) {
     const __m256 b0 = _mm256_loadu_ps(b + i);
-    ab0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), b0, ab0);
-    bb0 = _mm256_fmadd_ps(b0, b0, bb0);
+    s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), b0, s0);
+    q0 = _mm256_fmadd_ps(b0, b0, q0);
   }
-  float ab = hsum256(_mm256_add_ps(ab0, ab1));
-  float bb = hsum256(_mm256_add_ps(bb0, bb1));
+  float ab = hsum256(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+  float bb = hsum256(_mm256_add_ps(_mm256_add_ps(q0, q1), _mm256_add_ps(q2, q3)));
   for (; i < n; ++i) {
     ab += a[i] * b[i];
     bb += b[i] * b[i];
@@ -141,30 +150,31 @@ ANNOY_TARGET_AVX512 float dot_avx512(const float* a, const float* b, int n) {
   return _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
 }
 
+// dot_avx512's loop, accumulators and order, on <a, b> and <b, b> side by side.
 ANNOY_TARGET_AVX512 float dot_sq_avx512(const float* a, const float* b, int n, float* b_sq) {
-  __m512 ab0 = _mm512_setzero_ps(), ab1 = _mm512_setzero_ps();
-  __m512 bb0 = _mm512_setzero_ps(), bb1 = _mm512_setzero_ps();
+  __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+  __m512 q0 = _mm512_setzero_ps(), q1 = _mm512_setzero_ps();
   int i = 0;
   for (; i + 32 <= n; i += 32) {
     const __m512 b0 = _mm512_loadu_ps(b + i), b1 = _mm512_loadu_ps(b + i + 16);
-    ab0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), b0, ab0);
-    ab1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 16), b1, ab1);
-    bb0 = _mm512_fmadd_ps(b0, b0, bb0);
-    bb1 = _mm512_fmadd_ps(b1, b1, bb1);
+    s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), b0, s0);
+    s1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 16), b1, s1);
+    q0 = _mm512_fmadd_ps(b0, b0, q0);
+    q1 = _mm512_fmadd_ps(b1, b1, q1);
   }
   for (; i + 16 <= n; i += 16) {
     const __m512 b0 = _mm512_loadu_ps(b + i);
-    ab0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), b0, ab0);
-    bb0 = _mm512_fmadd_ps(b0, b0, bb0);
+    s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), b0, s0);
+    q0 = _mm512_fmadd_ps(b0, b0, q0);
   }
   if (i < n) {
     const __mmask16 m = tail_mask(n - i);
     const __m512 b0 = _mm512_maskz_loadu_ps(m, b + i);
-    ab1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), b0, ab1);
-    bb1 = _mm512_fmadd_ps(b0, b0, bb1);
+    s1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), b0, s1);
+    q1 = _mm512_fmadd_ps(b0, b0, q1);
   }
-  *b_sq = _mm512_reduce_add_ps(_mm512_add_ps(bb0, bb1));
-  return _mm512_reduce_add_ps(_mm512_add_ps(ab0, ab1));
+  *b_sq = _mm512_reduce_add_ps(_mm512_add_ps(q0, q1));
+  return _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
 }
 
 ANNOY_TARGET_AVX512 float l2sq_avx512(const float* a, const float* b, int n, float limit) {

@@ -253,6 +253,14 @@ class LayeredBuilder {
       for (size_t begin = next.fetch_add(kChunk); begin < n_items && !cancelled(); begin = next.fetch_add(kChunk)) {
         const size_t end = std::min(n_items, begin + kChunk);
         for (size_t i = begin; i < end; ++i) {
+          // The splits an item meets are scattered over megabytes at the deeper levels: ask for
+          // the next item's while this one is tested (the items themselves are read in order).
+          if (i + 1 < end) {
+            for (size_t g = 0; g < width; ++g) {
+              const int32_t s = slot_[g * n_items + i + 1];
+              if (s >= 0) prefetch_node(plane(static_cast<size_t>(s)), in_.node_size);
+            }
+          }
           const uint8_t* x = item(static_cast<int32_t>(i));
           for (size_t g = 0; g < width; ++g) {
             const int32_t s = slot_[g * n_items + i];

@@ -35,6 +35,16 @@ inline void set_node_float(uint8_t* node, size_t offset, float value) {
   std::memcpy(node + offset, &value, sizeof value);
 }
 
+// Asks the CPU to start loading a node's first `bytes` (whole cache lines) for a read soon after.
+inline void prefetch_node(const uint8_t* node, size_t bytes) {
+#if defined(__GNUC__) || defined(__clang__)
+  for (size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(node + offset, 0, 3);
+#else
+  (void)node;
+  (void)bytes;
+#endif
+}
+
 // How many ids fit in a bucket: the id list runs from the children field to the node's end.
 inline int32_t bucket_capacity(size_t node_size, size_t children_offset) {
   return static_cast<int32_t>((node_size - children_offset) / sizeof(int32_t));

@@ -55,14 +55,6 @@ inline bool nearer(const std::pair<float, int32_t>& a, const std::pair<float, in
   return a.second < b.second;
 }
 
-inline void prefetch_node(const uint8_t* node, size_t bytes) {
-#if defined(__GNUC__) || defined(__clang__)
-  for (size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(node + offset, 0, 3);
-#else
-  (void)node;
-  (void)bytes;
-#endif
-}
 
 inline Status corrupt(const char* what) {
   return Status::error(ErrorKind::kCorrupt, std::string("the index is corrupt: ") + what);
@@ -72,6 +64,7 @@ struct SearchScratch {
   std::vector<QueueEntry> queue;
   std::vector<int32_t> candidates;
   std::vector<std::pair<float, int32_t>> scored;
+  std::vector<uint64_t> seen;  // one bit per item, all clear between searches
 };
 
 inline SearchScratch& scratch() {
@@ -98,6 +91,32 @@ inline size_t settle_candidates(const ForestView& view, std::vector<int32_t>* ca
                                    }),
                     candidates->end());
   return candidates->size();
+}
+
+// Drops repeated candidates, keeping the first of each in place, with one bit per item instead
+// of a sort (the sort and unique were ~15% of an angular GloVe query). The order does not matter
+// to the caller: results are ranked by (distance, id). Above 2^26 items (8 MiB of bits per
+// thread) the candidates are sorted instead.
+inline void drop_repeats(int32_t n_items, std::vector<int32_t>* candidates, std::vector<uint64_t>* seen) {
+  constexpr int32_t kMaxBitsetItems = int32_t{1} << 26;
+  if (n_items > kMaxBitsetItems) {
+    std::sort(candidates->begin(), candidates->end());
+    candidates->erase(std::unique(candidates->begin(), candidates->end()), candidates->end());
+    return;
+  }
+  const size_t words = (static_cast<size_t>(n_items) + 63) / 64;
+  if (seen->size() < words) seen->resize(words, 0);
+  uint64_t* bits = seen->data();
+  size_t kept = 0;
+  for (int32_t id : *candidates) {
+    const uint64_t mask = uint64_t{1} << (id & 63);
+    uint64_t& word = bits[static_cast<uint32_t>(id) >> 6];
+    if ((word & mask) != 0) continue;
+    word |= mask;
+    (*candidates)[kept++] = id;
+  }
+  candidates->resize(kept);
+  for (int32_t id : *candidates) bits[static_cast<uint32_t>(id) >> 6] = 0;
 }
 
 // With a filter, only allowed ids count as candidates, and when search_k of them hold fewer than
@@ -175,7 +194,13 @@ Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t s
     }
     // Widening needs to know how many real items it has; otherwise holes are skipped below,
     // where each candidate's node is read anyway.
-    size_t distinct = settle_candidates(view, &candidates, filter != nullptr);
+    size_t distinct;
+    if (filter == nullptr) {
+      drop_repeats(view.n_items, &candidates, &s.seen);
+      distinct = candidates.size();
+    } else {
+      distinct = settle_candidates(view, &candidates, true);
+    }
     while (filter != nullptr && static_cast<int64_t>(distinct) < n && !queue.empty()) {
       const size_t target = candidates.size() + static_cast<size_t>(n - static_cast<int64_t>(distinct));
       while (candidates.size() < target && !queue.empty()) ANNOY_RETURN_IF_ERROR(expand_next());
@@ -188,13 +213,17 @@ Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t s
   const size_t n_candidates = candidates.size();
   size_t keep = static_cast<size_t>(n);
   auto node_of = [&](size_t i) { return view.nodes + static_cast<size_t>(candidates[i]) * view.node_size; };
+  // Candidates are scattered over the file: loads are started about 4 KiB of nodes ahead of the
+  // one measured (for GloVe's 412-byte nodes 9 ahead, ~1.3x the queries/s of 2 ahead), and never
+  // fewer than 2 ahead.
+  const size_t ahead = std::min<size_t>(16, std::max<size_t>(2, 4096 / view.node_size));
   if constexpr (M::kBoundedDistance) {
     // Keep the best `keep` in a heap, farthest on top: a candidate's sum may stop as soon as it
     // passes that farthest distance, since it can then never enter. The survivors' distances are
     // computed in full, exactly as without the limit.
     float limit = kNoLimit;
     for (size_t i = 0; i < n_candidates; ++i) {
-      if (i + 2 < n_candidates) detail::prefetch_node(node_of(i + 2), std::min<size_t>(view.node_size, 1024));
+      if (i + ahead < n_candidates) prefetch_node(node_of(i + ahead), std::min<size_t>(view.node_size, 1024));
       if (!is_item(view, candidates[i])) continue;  // holes are never results
       const std::pair<float, int32_t> candidate(M::distance(query, node_of(i), view.dim, *view.kernels, limit), candidates[i]);
       if (scored.size() < keep) {
@@ -213,8 +242,7 @@ Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t s
     keep = scored.size();
   } else {
     for (size_t i = 0; i < n_candidates; ++i) {
-      // Candidates are scattered over the file: start loading the one after next while this one is measured.
-      if (i + 2 < n_candidates) detail::prefetch_node(node_of(i + 2), view.node_size);
+      if (i + ahead < n_candidates) prefetch_node(node_of(i + ahead), view.node_size);
       if (!is_item(view, candidates[i])) continue;  // holes are never results
       scored.emplace_back(M::distance(query, node_of(i), view.dim, *view.kernels), candidates[i]);
     }
