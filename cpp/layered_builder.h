@@ -21,6 +21,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <climits>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -138,6 +140,8 @@ class LayeredBuilder {
     }
     const size_t slots = static_cast<size_t>(in_.n_items) * count;
     slot_.assign(slots, -1);
+    level_.clear();
+    level_base_ = 0;
     code_.assign(slots, 0);
     for (size_t g = 0; g < count; ++g) start_tree(g);
     gather_next_level();
@@ -176,6 +180,13 @@ class LayeredBuilder {
 
   // The next level: every tree's new splits, tree by tree; tree_begin_[g] is tree g's first.
   void gather_next_level() {
+    // The next level's stamps reach level_base_ + this level's size + twice that many splits.
+    if (static_cast<int64_t>(level_base_) + static_cast<int64_t>(level_.size()) * 3 + 2 >= INT32_MAX) {
+      std::fill(slot_.begin(), slot_.end(), -1);  // the stamps would overflow: start again from 0
+      level_base_ = 0;
+    } else {
+      level_base_ += static_cast<int32_t>(level_.size());
+    }
     level_.clear();
     tree_begin_.assign(group() + 1, 0);
     for (size_t g = 0; g < group(); ++g) {
@@ -226,7 +237,8 @@ class LayeredBuilder {
       collect_members(t, p, scratch);
       M::create_split(scratch->members, in_.dim, t.rng, plane(s), scratch->p.data(), scratch->q.data(),
                       *in_.kernels);
-      for (size_t i = p.lo; i < p.hi; ++i) slot_[slot_index(t.perm[i], g)] = static_cast<int32_t>(s);
+      const int32_t stamped = level_base_ + static_cast<int32_t>(s);
+      for (size_t i = p.lo; i < p.hi; ++i) slot_[slot_index(t.perm[i], g)] = stamped;
     }
   }
 
@@ -257,13 +269,13 @@ class LayeredBuilder {
           // the next item's while this one is tested (the items themselves are read in order).
           if (i + 1 < end) {
             for (size_t g = 0; g < width; ++g) {
-              const int32_t s = slot_[g * n_items + i + 1];
+              const int32_t s = slot_[g * n_items + i + 1] - level_base_;
               if (s >= 0) prefetch_node(plane(static_cast<size_t>(s)), in_.node_size);
             }
           }
           const uint8_t* x = item(static_cast<int32_t>(i));
           for (size_t g = 0; g < width; ++g) {
-            const int32_t s = slot_[g * n_items + i];
+            const int32_t s = slot_[g * n_items + i] - level_base_;
             if (s < 0) continue;
             code_[g * n_items + i] =
                 static_cast<uint8_t>(M::side_code(plane(static_cast<size_t>(s)), x, in_.dim, *in_.kernels));
@@ -304,7 +316,6 @@ class LayeredBuilder {
       left = partition(t, p, scratch, [&](int32_t) { return t.rng.flip(); });
     }
 
-    for (size_t i = p.lo; i < p.hi; ++i) slot_[slot_index(t.perm[i], g)] = -1;
     int32_t children[2];
     children[0] = make_child(&t, g, p.lo, p.lo + left);
     children[1] = make_child(&t, g, p.lo + left, p.hi);
@@ -412,7 +423,11 @@ class LayeredBuilder {
   std::vector<Pending> level_;
   std::vector<size_t> tree_begin_;
   std::vector<uint8_t> planes_;   // the level's split nodes, level_[s] at plane(s)
-  std::vector<int32_t> slot_;     // [slot_index(item, tree)]: the item's split in level_, or -1
+  // [slot_index(item, tree)]: level_base_ + the item's split in level_. Entries below
+  // level_base_ are left from earlier levels (the item is in a leaf or a task by now), so no
+  // pass has to clear them.
+  std::vector<int32_t> slot_;
+  int32_t level_base_ = 0;
   std::vector<uint8_t> code_;     // [slot_index(item, tree)]: its side from phase B
 };
 

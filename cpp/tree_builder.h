@@ -3,6 +3,7 @@
 // them, so the file is byte-identical to Annoy's for the same seed.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <memory>
@@ -91,7 +92,9 @@ class TreeBuilder {
       sides[1].clear();
       M::create_split(members, in_.dim, rng_, split.get(), scratch_p_.data(), scratch_q_.data(),
                       *in_.kernels);
+      const size_t ahead = std::max<size_t>(2, 4096 / in_.node_size);
       for (size_t i = 0; i < size; ++i) {
+        if (i + ahead < size) prefetch_node(members[i + ahead], in_.node_size);
         const bool right = M::side(split.get(), members[i], in_.dim, rng_, *in_.kernels);
         sides[right ? 1 : 0].push_back(indices[i]);
       }
