@@ -160,11 +160,11 @@ function main(file = path.join(__dirname, 'results', 'quick.json')) {
     `- Peers: npm annoy ${v['annoy-npm']}, hnswlib-node ${v['hnswlib-node']}, usearch ${v.usearch}`,
     `- Command: \`${r.command}\` (profile ${r.profile}, ${fmt(r.elapsed_s)} s)`,
     `- Settings: ${fmt(S.nq)} queries, k = ${S.k}, ${S.runs} passes per measurement (median reported); trees ${S.trees.join(', ')}; ` +
-      `build threads ${S.buildThreads.join(', ')}; search_k ${S.searchK.join(', ')}; graph indexes M = ${S.hnsw.M}, efConstruction = ${S.hnsw.efConstruction}, ef ${S.ef.join(', ')}; ` +
+      `build threads ${S.buildThreads.join(', ')}; search_k ${Array.isArray(S.searchK) ? S.searchK.join(', ') : Object.entries(S.searchK).map(([d, v]) => `${v.join(', ')} (${d})`).join('; ')}; graph indexes M = ${S.hnsw.M}, efConstruction = ${S.hnsw.efConstruction}, ef ${S.ef.join(', ')}; ` +
       `builds of npm annoy, hnswlib-node and usearch: ${S.peerBuildRuns} run(s) each.`,
     '',
     r.profile === 'quick'
-      ? 'This page shows the quick profile. `npm run bench -- --full` adds GloVe 6B 100-d (angular), 50 and 100 trees and 10,000 queries, ' +
+      ? 'This page shows the quick profile. `npm run bench -- --full` adds GloVe 6B 100-d (angular), 50 and 100 trees and wider search_k sweeps, ' +
         'writes `bench/results/full.json`, and renders it here the same way (`node bench/report.js bench/results/full.json`).'
       : 'This page shows the full profile.',
     '',
@@ -178,7 +178,7 @@ function main(file = path.join(__dirname, 'results', 'quick.json')) {
     'npm install && npm run build          # the addon and dist/',
     'cd bench && npm install && cd ..      # the peers (bench/package.json approves their install scripts)',
     'npm run bench                         # quick: Fashion-MNIST, 10 trees, 2,000 queries (about 5 minutes on 2 cores)',
-    'npm run bench -- --full               # + GloVe 6B 100-d, 50 and 100 trees, 10,000 queries (hours on 2 cores)',
+    'npm run bench -- --full               # + GloVe 6B 100-d, 50 and 100 trees, wider sweeps (about 45 minutes on 2 cores)',
     'node bench/check-ground-truth.js --dataset all   # computed ground truth = the shared one (exit 1 if not)',
     '```',
     '',
