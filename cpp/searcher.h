@@ -181,6 +181,9 @@ Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t s
           return detail::corrupt("a split node points outside the file");
         }
         const float margin = M::margin(node, query_vector, view.dim, *view.kernels);
+        // Most children are expanded later, and each is a cache miss then: start both loads now.
+        prefetch_node(view.nodes + static_cast<size_t>(right) * view.node_size, view.node_size);
+        prefetch_node(view.nodes + static_cast<size_t>(left) * view.node_size, view.node_size);
         queue.push_back({M::pq_distance(top.priority, margin, 1), right, count});
         std::push_heap(queue.begin(), queue.end(), detail::queue_before);
         queue.push_back({M::pq_distance(top.priority, margin, 0), left, count});
