@@ -159,6 +159,9 @@ function main(file = path.join(__dirname, 'results', 'quick.json')) {
     `- Original: ${v['annoy-original']}, compiled by \`${v.cpp_command}\` (${v.compiler})`,
     `- Peers: npm annoy ${v['annoy-npm']}, hnswlib-node ${v['hnswlib-node']}, usearch ${v.usearch}`,
     `- Command: \`${r.command}\` (profile ${r.profile}, ${fmt(r.elapsed_s)} s)`,
+    ...(r.peers_from
+      ? [`- ${r.peers_from.libraries.join(' and ')}: from the earlier run of ${r.peers_from.date} on this machine (\`${r.peers_from.command}\`); their code did not change, so they were not built again.`]
+      : []),
     `- Settings: ${fmt(S.nq)} queries, k = ${S.k}, ${S.runs} passes per measurement (median reported); trees ${S.trees.join(', ')}; ` +
       `build threads ${S.buildThreads.join(', ')}; search_k ${Array.isArray(S.searchK) ? S.searchK.join(', ') : Object.entries(S.searchK).map(([d, v]) => `${v.join(', ')} (${d})`).join('; ')}; graph indexes M = ${S.hnsw.M}, efConstruction = ${S.hnsw.efConstruction}, ef ${S.ef.join(', ')}; ` +
       `builds of npm annoy, hnswlib-node and usearch: ${S.peerBuildRuns} run(s) each.`,

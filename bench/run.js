@@ -4,7 +4,8 @@
 //   npm run bench -- --full       + GloVe 6B 100-d, 50 and 100 trees, wider sweeps, 1,000 queries
 //                                 (~45 min on 2 cores)
 // Options: --out FILE (JSON; default bench/results/<quick|full>.json), --no-report,
-//          --only a,b (libraries), --dataset NAME.
+//          --only a,b (libraries), --dataset NAME, --peers-from FILE (reuse an earlier run's
+//          hnswlib-node and usearch entries; use with --only annoy-napi,annoy-original,annoy-npm).
 // Peers live in bench/package.json: `cd bench && npm install` first. Every step runs in a child
 // process so that load time and resident memory are each library's own; figures are medians of
 // `runs` repetitions measured in the same run, one library after the other.
@@ -162,6 +163,21 @@ function main() {
       addQuery('usearch', usearchFile, 'own index', node({ ...common, lib: 'usearch', mode: 'query', index: usearchFile, sweep: P.ef, params: P.hnsw, batch: { param: P.batchEf, threads: [1, 2] } }));
     }
     result.datasets.push(ds);
+  }
+  // --peers-from FILE: the graph indexes' entries of an earlier run (same profile and machine)
+  // instead of building them again, which takes most of the full profile's time. The report
+  // names the run they come from.
+  const peersFrom = opt('peers-from');
+  if (peersFrom) {
+    const earlier = JSON.parse(fs.readFileSync(peersFrom, 'utf8'));
+    const graphs = ['hnswlib-node', 'usearch'];
+    for (const ds of result.datasets) {
+      const old = earlier.datasets.find((d) => d.name === ds.name);
+      if (!old) continue;
+      ds.builds.push(...old.builds.filter((b) => graphs.includes(b.lib)));
+      ds.queries.push(...old.queries.filter((q) => graphs.includes(q.lib)));
+    }
+    result.peers_from = { date: earlier.date, command: earlier.command, libraries: graphs };
   }
   result.elapsed_s = (Date.now() - t0) / 1000;
   const out = opt('out', path.join(__dirname, 'results', `${result.profile}.json`));
