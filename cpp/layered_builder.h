@@ -200,7 +200,7 @@ class LayeredBuilder {
   Status run_level() {
     planes_.assign(level_.size() * in_.node_size, 0);
     ANNOY_RETURN_IF_ERROR(for_each_tree([this](size_t g, Scratch* scratch) { choose_splits(g, scratch); }));
-    ANNOY_RETURN_IF_ERROR(decide_sides());
+    decide_sides();
     return for_each_tree([this](size_t g, Scratch* scratch) {
       for (size_t s = tree_begin_[g]; s < tree_begin_[g + 1] && !cancelled(); ++s) finish_split(s, scratch);
     });
@@ -255,7 +255,7 @@ class LayeredBuilder {
 
   // Phase B: one pass over the items in memory order; each item still in a split of some tree
   // is read once and tested against those splits.
-  Status decide_sides() {
+  void decide_sides() {
     constexpr size_t kChunk = 256;
     const size_t n_items = static_cast<size_t>(in_.n_items);
     const size_t width = group();
@@ -283,7 +283,6 @@ class LayeredBuilder {
         }
       }
     });
-    return Status::ok();
   }
 
   // Phase C for split s: Annoy's retries and fallback (split_rules.h) on the sides of phase B,

@@ -94,9 +94,9 @@ inline size_t settle_candidates(const ForestView& view, std::vector<int32_t>* ca
 }
 
 // Drops repeated candidates, keeping the first of each in place, with one bit per item instead
-// of a sort (the sort and unique were ~15% of an angular GloVe query). The order does not matter
-// to the caller: results are ranked by (distance, id). Above 2^26 items (8 MiB of bits per
-// thread) the candidates are sorted instead.
+// of a sort (the sort and unique were ~15% of an angular GloVe query in perf; bench/ab.js query
+// measures the change). The order does not matter to the caller: results are ranked by
+// (distance, id). Above 2^26 items (8 MiB of bits per thread) the candidates are sorted instead.
 inline void drop_repeats(int32_t n_items, std::vector<int32_t>* candidates, std::vector<uint64_t>* seen) {
   constexpr int32_t kMaxBitsetItems = int32_t{1} << 26;
   if (n_items > kMaxBitsetItems) {
@@ -185,7 +185,8 @@ Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t s
         const float margin = M::margin(node, query_vector, view.dim, *view.kernels);
         // Most children are expanded later, and each is a cache miss then: start both loads
         // now. Only for small nodes: GloVe's 412 bytes gained ~1.15x at 100 trees, while
-        // Fashion-MNIST's 3 KiB lost up to a third (the loads crowd out the candidates').
+        // Fashion-MNIST's 3 KiB lost up to a third (the loads crowd out the candidates';
+        // bench/ab.js query).
         if (view.node_size <= kPrefetchChildrenBytes) {
           prefetch_node(view.nodes + static_cast<size_t>(right) * view.node_size, view.node_size);
           prefetch_node(view.nodes + static_cast<size_t>(left) * view.node_size, view.node_size);
@@ -222,10 +223,8 @@ Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t s
   const size_t n_candidates = candidates.size();
   size_t keep = static_cast<size_t>(n);
   auto node_of = [&](size_t i) { return view.nodes + static_cast<size_t>(candidates[i]) * view.node_size; };
-  // Candidates are scattered over the file: loads are started about 4 KiB of nodes ahead of the
-  // one measured (for GloVe's 412-byte nodes 9 ahead, ~1.3x the queries/s of 2 ahead), and never
-  // fewer than 2 ahead.
-  const size_t ahead = std::min<size_t>(16, std::max<size_t>(2, 4096 / view.node_size));
+  // Candidates are scattered over the file: their loads start a few nodes ahead.
+  const size_t ahead = prefetch_distance(view.node_size);
   if constexpr (M::kBoundedDistance) {
     // Keep the best `keep` in a heap, farthest on top: a candidate's sum may stop as soon as it
     // passes that farthest distance, since it can then never enter. The survivors' distances are

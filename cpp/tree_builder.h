@@ -92,7 +92,7 @@ class TreeBuilder {
       sides[1].clear();
       M::create_split(members, in_.dim, rng_, split.get(), scratch_p_.data(), scratch_q_.data(),
                       *in_.kernels);
-      const size_t ahead = std::max<size_t>(2, 4096 / in_.node_size);
+      const size_t ahead = prefetch_distance(in_.node_size);
       for (size_t i = 0; i < size; ++i) {
         if (i + ahead < size) prefetch_node(members[i + ahead], in_.node_size);
         const bool right = M::side(split.get(), members[i], in_.dim, rng_, *in_.kernels);
