@@ -1,12 +1,10 @@
 #include "errors.h"
 
+#include "addon_data.h"
+
 namespace annoy_napi {
 
 namespace {
-
-struct AddonData {
-  Napi::FunctionReference error_class;
-};
 
 const char* code_of(annoy::ErrorKind kind) {
   using annoy::ErrorKind;
@@ -60,12 +58,7 @@ Napi::Value coded_error(Napi::Env env, const char* code, const std::string& mess
 }  // namespace
 
 void set_error_class(Napi::Env env, Napi::Function error_class) {
-  AddonData* data = env.GetInstanceData<AddonData>();
-  if (data == nullptr) {
-    data = new AddonData();
-    env.SetInstanceData(data);  // deleted by node-addon-api when the environment goes away
-  }
-  data->error_class = Napi::Persistent(error_class);
+  addon_data(env).error_class = Napi::Persistent(error_class);
 }
 
 Napi::Value make_error(Napi::Env env, const annoy::Status& status) {

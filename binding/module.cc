@@ -4,6 +4,7 @@
 
 #include "../cpp/checksum.h"
 #include "../cpp/kernels.h"
+#include "addon_data.h"
 #include "errors.h"
 #include "native_index.h"
 
@@ -40,6 +41,7 @@ Napi::Value adler32(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object init(Napi::Env env, Napi::Object exports) {
+  annoy_napi::addon_data(env);  // before any index exists: its release queue's cleanup hook comes first
   exports.Set("NativeIndex", annoy_napi::NativeIndex::define(env));
   exports.Set("setErrorClass", Napi::Function::New(env, set_error_class));
   exports.Set("crc32", Napi::Function::New(env, crc32));

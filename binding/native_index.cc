@@ -1,8 +1,7 @@
 #include "native_index.h"
 
-#include <system_error>
-#include <thread>
 
+#include "addon_data.h"
 #include "async_workers.h"
 #include "convert.h"
 #include "errors.h"
@@ -59,6 +58,7 @@ NativeIndex::NativeIndex(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Nati
   const int64_t f = int_arg(info, 1, "f");
   if (f < 0 || f > (1 << 26)) throw_invalid_argument(info.Env(), "f: expected an integer from 0 to 67108864, received " + std::to_string(f));
   index_ = annoy::Index::create(metric, static_cast<int>(f));
+  releases_ = addon_data(info.Env()).releases;
   auto mutex = log_mutex_;
   auto logs = logs_;
   index_->set_log_sink([mutex, logs](int level, const std::string& message) {
@@ -67,16 +67,13 @@ NativeIndex::NativeIndex(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Nati
   });
 }
 
-// Runs when the wrapper is garbage collected, on the event loop. Unmapping hundreds of
-// megabytes takes tens of milliseconds, so a large index is let go on a thread of its own.
+// Runs when the wrapper is garbage collected, on the event loop, or when its environment is
+// torn down. Unmapping hundreds of megabytes takes tens of milliseconds, so a large index is let
+// go on the environment's release thread (release_queue.h says why not a thread of its own).
 NativeIndex::~NativeIndex() {
   constexpr size_t kReleaseInBackground = size_t{16} << 20;
-  if (!index_ || index_.use_count() > 1 || index_->memory_usage() < kReleaseInBackground) return;
-  try {
-    std::thread([doomed = std::move(index_)]() mutable { doomed.reset(); }).detach();
-  } catch (const std::system_error&) {
-    // No thread to be had: index_ is still ours, and is released here.
-  }
+  if (!index_ || !releases_ || index_.use_count() > 1 || index_->memory_usage() < kReleaseInBackground) return;
+  releases_->release(std::move(index_));
 }
 
 void NativeIndex::check_access(Napi::Env env, Access access, const char* op) const {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../cpp/index.h"
+#include "release_queue.h"
 
 namespace annoy_napi {
 
@@ -76,6 +77,7 @@ class NativeIndex : public Napi::ObjectWrap<NativeIndex> {
   Napi::Value write_neighbours(const Napi::CallbackInfo& info, size_t ids_arg, const annoy::Neighbours& found);
 
   std::shared_ptr<annoy::Index> index_;
+  std::shared_ptr<ReleaseQueue> releases_;
   int readers_ = 0;
   bool writer_ = false;
   // Set by cancelBuild(); each buildAsync gets a fresh flag.
