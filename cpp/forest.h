@@ -21,6 +21,7 @@
 #include "run_on_threads.h"
 #include "searcher.h"
 #include "checksum.h"
+#include "forest_limits.h"
 #include "snapshot.h"
 #include "layered_builder.h"
 #include "tree_builder.h"
@@ -96,6 +97,11 @@ class Forest final : public Index {
       return Status::error(ErrorKind::kDimensionUnknown,
                            "build: the dimension is not known yet (f = 0 and no item was added)");
     }
+    if (n_trees != -1) {
+      ANNOY_RETURN_IF_ERROR(check_tree_count(n_trees, n_items_));
+      // Each tree holds at least an original root and its copy.
+      ANNOY_RETURN_IF_ERROR(check_affordable_nodes("n_trees", static_cast<size_t>(n_items_) + 2 * static_cast<size_t>(n_trees)));
+    }
     ANNOY_RETURN_IF_ERROR(store_.reserve(static_cast<size_t>(n_items_), node_size_));
     if (n_items_ > 0) M::preprocess(store_.data(), node_size_, n_items_, dim_, *kernels_);
     return build_trees(n_trees, n_jobs, control);
@@ -103,6 +109,11 @@ class Forest final : public Index {
 
   Status unbuild() override {
     if (loaded_) return read_only("unbuild");
+    // An on-disk build's file now stands at its path, where others may have mapped it: the
+    // next build goes to a fresh temporary file again instead of changing that one in place.
+    if (built_ && store_.file_is_committed()) {
+      ANNOY_RETURN_IF_ERROR(store_.move_to_file(path_, static_cast<size_t>(n_items_), node_size_));
+    }
     roots_.clear();
     n_nodes_ = n_items_;
     built_ = false;
@@ -112,7 +123,7 @@ class Forest final : public Index {
   Status save(const std::string& path, bool prefault) override {
     if (!built_) return not_built("save");
     if (path.empty()) return detail::invalid("path: expected a file path, received an empty string");
-    const bool is_own_file = store_.kind() == NodeStore::Kind::kOnDisk && platform::same_file(path, store_.path());
+    const bool is_own_file = store_.file_is_committed() && platform::same_file(path, store_.path());
     if (!is_own_file) {
       ANNOY_RETURN_IF_ERROR(platform::write_file_atomically(path, store_.data(), node_bytes()));
     }
@@ -128,7 +139,7 @@ class Forest final : public Index {
     if (path.empty()) return detail::invalid("path: expected a file path, received an empty string");
     NodeStore mapped;
     uint64_t bytes = 0;
-    ANNOY_RETURN_IF_ERROR(mapped.map_readonly(path, prefault, &bytes));
+    ANNOY_RETURN_IF_ERROR(mapped.map_readonly(path, &bytes));
     if (bytes == 0) return invalid_file(path, "the file is empty");
     if (bytes % node_size_ != 0) {
       return invalid_file(path, "its size (" + std::to_string(bytes) + " bytes) is not a multiple of the " +
@@ -141,6 +152,8 @@ class Forest final : public Index {
     std::vector<int32_t> roots;
     int32_t n_items = 0;
     ANNOY_RETURN_IF_ERROR(find_roots(mapped.data(), static_cast<int64_t>(n_nodes), path, &roots, &n_items));
+    // Only a file that passed the checks is read in: a huge sparse one is refused first (M2).
+    if (prefault) mapped.prefault();
 
     store_ = std::move(mapped);
     n_items_ = n_items;
@@ -464,6 +477,17 @@ class Forest final : public Index {
 
   // Annoy reserves max(id) + 1 slots; refuse what the machine could never hold rather than let
   // the OS kill the process later.
+  Status check_affordable_nodes(const char* what, size_t nodes) const {
+    const double bytes = static_cast<double>(nodes) * static_cast<double>(node_size_);
+    if (bytes > static_cast<double>(platform::physical_memory_bytes())) {
+      return Status::error(ErrorKind::kOutOfMemory, std::string(what) + ": needs at least " + std::to_string(nodes) +
+                                                        " nodes of " + std::to_string(node_size_) + " bytes (" +
+                                                        std::to_string(static_cast<uint64_t>(bytes)) +
+                                                        " bytes), more than this machine's memory");
+    }
+    return Status::ok();
+  }
+
   Status check_affordable(int64_t id, size_t nodes) const {
     const double bytes = static_cast<double>(nodes) * static_cast<double>(node_size_);
     const double limit = static_cast<double>(platform::physical_memory_bytes());
@@ -534,6 +558,12 @@ class Forest final : public Index {
       return invalid_file(path, "its last node claims " + std::to_string(m) + " items in " + std::to_string(n_nodes) +
                                     " nodes: was it written with another metric or f?");
     }
+    if (!plausible_root_count(roots->size())) {
+      return invalid_file(path, "its root scan finds " + std::to_string(roots->size()) + " roots for " + std::to_string(m) +
+                                    " items in " + std::to_string(n_nodes) +
+                                    " nodes, more than any forest of at most " + std::to_string(kMaxTrees) +
+                                    " trees has (is it all zeros, or another metric or f?)");
+    }
     for (int32_t root : *roots) {
       const uint8_t* r = nodes + static_cast<size_t>(root) * node_size_;
       if (m > bucket_capacity_) {
@@ -585,6 +615,10 @@ class Forest final : public Index {
     }
     for (int32_t root : info.roots) {
       if (root < 0 || root >= n_nodes || nd_at(root) != n_items) return bad("a root id is not a root");
+    }
+    if (static_cast<int64_t>(info.roots.size()) > kMaxTrees) return bad("more than " + std::to_string(kMaxTrees) + " trees");
+    if (!each_split_reached_once(nodes, s, M::kChildrenOffset, n_nodes, k, info.roots)) {
+      return bad("two splits share a subtree (a valid forest is a set of trees)");
     }
     return Status::ok();
   }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "platform.h"
 #include "status.h"
 
 namespace annoy {
@@ -22,14 +23,20 @@ class NodeStore {
   NodeStore& operator=(NodeStore&& other) noexcept;
 
   // Makes room for at least n_nodes nodes (zero-filled), growing by Annoy's factor of 1.3.
-  // A store with no storage yet becomes a heap store.
+  // A store with no storage yet becomes a heap store. On failure the store is as it was.
   Status reserve(size_t n_nodes, size_t node_size);
-  // Becomes an on-disk store at path, keeping the first n_nodes nodes held so far.
+  // Becomes an on-disk store for path, keeping the first n_nodes nodes held so far. The nodes
+  // go to a temporary file beside path until finish_file(): a reader that mapped the file at
+  // path keeps reading the old one (issue #10, C3).
   Status move_to_file(const std::string& path, size_t n_nodes, size_t node_size);
-  // On-disk: cuts the file to exactly n_nodes nodes and flushes it.
+  // On-disk: cuts the file to exactly n_nodes nodes, flushes it and renames it over its path.
   Status finish_file(size_t n_nodes);
-  // Maps path read-only; its size must then be checked by the caller.
-  Status map_readonly(const std::string& path, bool prefault, uint64_t* file_bytes);
+  // On-disk, after finish_file(): whether the file now stands at its path.
+  bool file_is_committed() const { return kind_ == Kind::kOnDisk && temp_.name.empty(); }
+  // Maps path read-only, without reading it in; its size must then be checked by the caller,
+  // before prefault() reads the pages in (issue #10, M2).
+  Status map_readonly(const std::string& path, uint64_t* file_bytes);
+  void prefault() const { platform::prefault(data_, bytes_); }
 
   void release();
   // For stores backed by a file: whether its path still names that file.
@@ -44,7 +51,7 @@ class NodeStore {
 
  private:
   Status grow_heap(size_t new_bytes);
-  Status grow_file(size_t new_bytes);
+  Status resize_file(size_t new_bytes);
 
   Kind kind_ = Kind::kNone;
   uint8_t* data_ = nullptr;
@@ -52,6 +59,8 @@ class NodeStore {
   size_t node_size_ = 0;
   int fd_ = -1;
   std::string path_;
+  // On-disk before finish_file(): the temporary file's directory and name.
+  platform::TempFile temp_;
 };
 
 }  // namespace annoy

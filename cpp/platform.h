@@ -17,12 +17,30 @@ Status map_anonymous(size_t bytes, uint8_t** out);
 Status grow_anonymous(uint8_t* old_data, size_t old_bytes, size_t new_bytes, uint8_t** out);
 void unmap(uint8_t* data, size_t bytes);
 
-// A file opened for an on-disk build: created or truncated, read-write.
-Status create_file(const std::string& path, int* fd);
-Status resize_file(int fd, size_t bytes, const std::string& path);
+// A file written under a temporary name in the directory of its final path. Renaming it over
+// that path makes it appear there at once and whole; readers that mapped the old file keep it.
+struct TempFile {
+  int dir_fd = -1;
+  int fd = -1;           // read-write; owned by the caller once created
+  std::string name;      // the temporary name inside dir_fd (empty once committed)
+  std::string target;    // the final name inside dir_fd
+  std::string path;      // the final path, for messages
+};
+Status create_temp_beside(const std::string& path, TempFile* out);
+// Renames the temporary file over its final path (fd stays open).
+Status commit_temp(TempFile* temp);
+// Removes a temporary file that was not committed; no-op otherwise. Leaves fd alone.
+void discard_temp(TempFile* temp);
+
+// Grows a file with its blocks reserved (a full disk fails here, with ENOSPC, instead of under
+// a mapping), or shrinks it. On failure the file keeps old_bytes.
+Status resize_file(int fd, size_t old_bytes, size_t new_bytes, const std::string& path);
 // Maps bytes of fd; writable mappings are shared so that the file receives what is written.
-Status map_file(int fd, size_t bytes, bool writable, bool prefault, const std::string& path,
-                uint8_t** out);
+Status map_file(int fd, size_t bytes, bool writable, const std::string& path, uint8_t** out);
+// Reads a mapping's pages in now, so that queries do not wait on the disk later.
+void prefault(const uint8_t* data, size_t bytes);
+// Opens a regular file without blocking (a FIFO never hangs): kIo for a missing file or a
+// directory (EISDIR), kInvalidFile for a FIFO, device or socket.
 Status open_readonly(const std::string& path, int* fd, uint64_t* size);
 void close_file(int fd);
 Status sync_mapping(uint8_t* data, size_t bytes, const std::string& path);

@@ -154,11 +154,13 @@ Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t s
     auto take = [&](int32_t id) {
       if (filter == nullptr || filter->allows(id)) candidates.push_back(id);
     };
-    // In a valid forest each tree visits a node at most once.
-    uint64_t budget = static_cast<uint64_t>(roots.size()) * (static_cast<uint64_t>(view.n_nodes) + 1);
+    // In a valid forest every split has one parent, so a query expands each split at most once
+    // and pushes at most two entries per split: work and queue memory stay linear in the file.
+    // A crafted file whose splits share children (a DAG: 224 KiB took 35 s and 3.2 GB before
+    // this bound, issue #10 H3) runs out of this budget instead.
+    uint64_t split_budget = static_cast<uint64_t>(view.n_nodes);
     const auto* query_vector = M::vector(query);
     auto expand_next = [&]() -> Status {
-      if (budget-- == 0) return detail::corrupt("a tree visits more nodes than the file holds");
       std::pop_heap(queue.begin(), queue.end(), detail::queue_before);
       const QueueEntry top = queue.back();
       queue.pop_back();
@@ -176,6 +178,7 @@ Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t s
         }
       } else {
         if (count >= top.parent_count) return detail::corrupt("a split node is not smaller than its parent");
+        if (split_budget-- == 0) return detail::corrupt("its splits share subtrees (a split is reached twice)");
         if (!M::split_valid(node, view.dim)) return detail::corrupt("a split node tests a bit out of range");
         const int32_t* children = node_ids(node, M::kChildrenOffset);
         const int32_t left = children[0], right = children[1];

@@ -325,12 +325,59 @@ describe('Annoy#unload()', () => {
 });
 
 describe('Annoy#onDiskBuild()', () => {
-  it('returns the index itself (chainable) and creates the file', () => {
+  it('returns the index itself (chainable); the file appears at its path when build() completes', () => {
     const p = tmpPath('ondisk.ann');
     const index = make(F, 'euclidean');
     expect(index.onDiskBuild(p)).toBe(index);
-    expect(fs.existsSync(p)).toBe(true);
     expect(index.onDiskPath).toBe(p);
+    ITEMS.slice(0, 20).forEach((v, i) => index.addItem(i, v));
+    expect(fs.existsSync(p)).toBe(false);
+    index.build(2, 1);
+    expect(fs.existsSync(p)).toBe(true);
+    expect(fs.statSync(p).size % nodeSize('euclidean', F)).toBe(0);
+  });
+
+  // Issue #10 C3: the target was truncated in place, and a reader mapping it died of SIGBUS.
+  it('a file already at the path stays whole, and its readers keep answering, until build() replaces it', () => {
+    const p = tmpPath('ondisk-replaced.ann');
+    const old = built('euclidean', 3);
+    old.save(p);
+    const before = fs.readFileSync(p);
+    const reader = make(F, 'euclidean').load(p);
+    const answer = reader.getNnsByItem(0, 5);
+    const index = make(F, 'euclidean').onDiskBuild(p);
+    ITEMS.forEach((v, i) => index.addItem(i, v));
+    expect(fs.readFileSync(p).equals(before)).toBe(true);
+    expect(reader.getNnsByItem(0, 5)).toEqual(answer);
+    index.build(5, 1);
+    expect(reader.getNnsByItem(0, 5)).toEqual(answer);
+    expect(fs.readFileSync(p).equals(before)).toBe(false);
+    expect(answers(make(F, 'euclidean').load(p))).toEqual(answers(built('euclidean', 5)));
+  });
+
+  it('an on-disk build that never completes leaves no file behind after unload()', () => {
+    const dir = fs.mkdtempSync(path.join(path.dirname(tmpPath()), 'odb-'));
+    const index = make(F, 'euclidean').onDiskBuild(path.join(dir, 'never.ann'));
+    ITEMS.slice(0, 20).forEach((v, i) => index.addItem(i, v));
+    expect(fs.readdirSync(dir).length).toBe(1);
+    index.unload();
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('unbuild() after an on-disk build leaves the built file in place until the next build replaces it', () => {
+    const p = tmpPath('ondisk-rebuild.ann');
+    const index = make(F, 'euclidean').onDiskBuild(p);
+    ITEMS.forEach((v, i) => index.addItem(i, v));
+    index.build(5, 1);
+    const first = fs.readFileSync(p);
+    const reader = make(F, 'euclidean').load(p);
+    const answer = reader.getNnsByItem(1, 5);
+    index.unbuild();
+    index.addItem(N, ITEMS[0]);
+    expect(fs.readFileSync(p).equals(first)).toBe(true);
+    index.build(3, 1);
+    expect(reader.getNnsByItem(1, 5)).toEqual(answer);
+    expect(make(F, 'euclidean').load(p).getNItems()).toBe(N + 1);
   });
 
   it('builds in the file and answers like an in-memory build', () => {
@@ -361,12 +408,14 @@ describe('Annoy#onDiskBuild()', () => {
     check(index);
   });
 
-  it('stores item vectors in the file as it goes', () => {
-    const p = tmpPath('ondisk.ann');
-    const index = make(F, 'manhattan').onDiskBuild(p);
+  it('stores item vectors in a file beside the path as it goes (not in memory)', () => {
+    const dir = fs.mkdtempSync(path.join(path.dirname(tmpPath()), 'odb-'));
+    const index = make(F, 'manhattan').onDiskBuild(path.join(dir, 'ondisk.ann'));
     ITEMS.slice(0, 20).forEach((v, i) => index.addItem(i, v));
     expect(index.getNItems()).toBe(20);
     expect(index.getItemVector(19)).toEqual(fround(ITEMS[19]));
-    expect(fs.statSync(p).size).toBeGreaterThanOrEqual(20 * nodeSize('manhattan', F));
+    const [temp] = fs.readdirSync(dir);
+    expect(temp.startsWith('.annoy-')).toBe(true);
+    expect(fs.statSync(path.join(dir, temp)).size).toBeGreaterThanOrEqual(20 * nodeSize('manhattan', F));
   });
 });
