@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "convert.h"
 #include "errors.h"
 
 namespace annoy_napi {
@@ -22,6 +23,7 @@ IndexWorker::IndexWorker(NativeIndex* owner, const Napi::Object& receiver, Acces
 // than escape as std::terminate.
 void IndexWorker::OnOK() {
   Napi::Env env = Env();
+  finishing(env);
   owner_->release(access_);
   settled();
   try {
@@ -51,6 +53,7 @@ BuildWorker::BuildWorker(NativeIndex* owner, const Napi::Object& receiver, int64
       cancel_(std::move(cancel)) {
   if (on_progress.IsFunction()) {
     progress_ = Napi::ThreadSafeFunction::New(receiver.Env(), on_progress.As<Napi::Function>(), "annoy-napi:progress", 0, 1);
+    final_progress_ = Napi::Persistent(on_progress.As<Napi::Function>());
     has_progress_ = true;
   }
   // A process or worker that exits while this runs must not wait for the rest of the build.
@@ -81,6 +84,18 @@ annoy::Status BuildWorker::run() {
     };
   }
   return index()->build(n_trees_, n_jobs_, control);
+}
+
+// The last progress report is made here, while the index is still held for writing: whatever
+// the callback calls on this index is ANNOY_BUSY, as during the build (issue #10, W2). Reports
+// the thread-safe function delivers later carry no more trees, and lib/ ignores them.
+void BuildWorker::finishing(Napi::Env env) {
+  if (!has_progress_ || !status().is_ok()) return;
+  try {
+    final_progress_.Call({Napi::Number::New(env, static_cast<double>(index()->n_trees()))});
+  } catch (const Napi::Error&) {
+    // Only while the environment is torn down (see OnOK); lib/ catches the user's errors.
+  }
 }
 
 void BuildWorker::settled() {
@@ -130,7 +145,7 @@ annoy::Status QueryWorker::run() {
     out_ids_.assign(slots, -1);
     out_distances_.assign(slots, 0.0f);
     out_counts_.assign(rows_, 0);
-  } catch (const std::bad_alloc&) {
+  } catch (const std::exception&) {  // std::bad_alloc, or std::length_error past max_size()
     return annoy::Status::error(annoy::ErrorKind::kOutOfMemory, "query: no memory for " + std::to_string(slots) + " results");
   }
   const annoy::BatchOutput out{out_ids_.data(), out_distances_.data(), out_counts_.data()};
@@ -141,15 +156,9 @@ annoy::Status QueryWorker::run() {
 
 Napi::Value QueryWorker::result(Napi::Env env) {
   Napi::Object out = Napi::Object::New(env);
-  Napi::Int32Array ids = Napi::Int32Array::New(env, out_ids_.size());
-  Napi::Float32Array distances = Napi::Float32Array::New(env, out_distances_.size());
-  Napi::Uint32Array counts = Napi::Uint32Array::New(env, out_counts_.size());
-  std::copy(out_ids_.begin(), out_ids_.end(), ids.Data());
-  std::copy(out_distances_.begin(), out_distances_.end(), distances.Data());
-  std::copy(out_counts_.begin(), out_counts_.end(), counts.Data());
-  out.Set("ids", ids);
-  out.Set("distances", distances);
-  out.Set("counts", counts);
+  out.Set("ids", adopt_vector(env, std::move(out_ids_)));
+  out.Set("distances", adopt_vector(env, std::move(out_distances_)));
+  out.Set("counts", adopt_vector(env, std::move(out_counts_)));
   return out;
 }
 

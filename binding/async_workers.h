@@ -24,7 +24,9 @@ class IndexWorker : public Napi::AsyncWorker {
  protected:
   virtual annoy::Status run() = 0;  // worker thread
   virtual Napi::Value result(Napi::Env env) { return env.Undefined(); }
-  virtual void settled() {}         // JS thread, before the promise settles
+  virtual void finishing(Napi::Env) {}  // JS thread, while the access is still held
+  virtual void settled() {}             // JS thread, before the promise settles
+  const annoy::Status& status() const { return status_; }
   const std::shared_ptr<annoy::Index>& index() const { return index_; }
   NativeIndex* owner() const { return owner_; }
 
@@ -48,6 +50,7 @@ class BuildWorker final : public IndexWorker {
 
  private:
   annoy::Status run() override;
+  void finishing(Napi::Env env) override;
   void settled() override;
   static void cancel_on_exit(void* flag);
 
@@ -55,6 +58,7 @@ class BuildWorker final : public IndexWorker {
   std::shared_ptr<std::atomic<bool>> cancel_;
   bool has_progress_ = false;
   Napi::ThreadSafeFunction progress_;
+  Napi::FunctionReference final_progress_;
 };
 
 class FileWorker final : public IndexWorker {

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "../cpp/id_filter.h"
 
@@ -27,5 +29,17 @@ std::unique_ptr<annoy::IdFilter> filter_arg(const Napi::CallbackInfo& info, size
 
 template <class TypedArray>
 TypedArray typed_array_arg(const Napi::CallbackInfo& info, size_t index, const char* name, napi_typedarray_type type);
+
+// A typed array over a vector's memory, without a copy: the vector is freed when JavaScript
+// collects the array. V8 allocates nothing for the elements, so a result too large for the
+// heap is never a V8 abort (issue #10, C4): it already failed as a std::bad_alloc, in the core.
+template <class T>
+Napi::TypedArrayOf<T> adopt_vector(Napi::Env env, std::vector<T>&& values) {
+  if (values.empty()) return Napi::TypedArrayOf<T>::New(env, 0);
+  auto* owned = new std::vector<T>(std::move(values));
+  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(
+      env, owned->data(), owned->size() * sizeof(T), [](Napi::Env, void*, std::vector<T>* doomed) { delete doomed; }, owned);
+  return Napi::TypedArrayOf<T>::New(env, owned->size(), buffer, 0);
+}
 
 }  // namespace annoy_napi

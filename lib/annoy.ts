@@ -3,7 +3,7 @@
 // everything else is the core's job, reached through lib/native.ts.
 import { types } from 'util';
 
-import { addon, NativeIndex } from './native';
+import { addon, BatchBuffers, NativeIndex } from './native';
 import { AnnoyError, ErrorCodes } from './errors';
 import { AnnoyInfo, Logger, MetricName, Vector } from './types';
 import * as persistence from './persistence';
@@ -58,6 +58,8 @@ export interface BatchResult {
   ids: Int32Array;
   distances: Float32Array;
   counts: Uint32Array;
+  /** The width of a row: k, or the number of items when that is smaller (no row can hold more). */
+  k: number;
 }
 
 export interface BuildProgress {
@@ -112,13 +114,23 @@ function checkResultSize(rows: number, k: number): void {
   }
 }
 
-function resultArrays(rows: number, k: number): BatchResult {
-  checkResultSize(rows, k);
-  return { ids: new Int32Array(rows * k), distances: new Float32Array(rows * k), counts: new Uint32Array(rows) };
+// No query returns more neighbours than the index has items, so rows are never wider than that:
+// querySync([[1, 2, 3]], 2 ** 31 - 1) on 50 items allocates 50 slots, not 16 GB (issue #10, M4).
+function resultWidth(k: number, nItems: number): number {
+  return Math.min(k, Math.max(1, nItems));
 }
 
-function batchResult(raw: BatchResult, withDistances: boolean): BatchResult {
-  return withDistances ? raw : { ids: raw.ids, distances: new Float32Array(0), counts: raw.counts };
+function resultArrays(rows: number, width: number): BatchBuffers {
+  checkResultSize(rows, width);
+  try {
+    return { ids: new Int32Array(rows * width), distances: new Float32Array(rows * width), counts: new Uint32Array(rows) };
+  } catch (err) {
+    throw new AnnoyError(ErrorCodes.OUT_OF_MEMORY, `query: no memory for ${rows} rows x ${width} results (${(err as Error).message})`);
+  }
+}
+
+function batchResult(raw: BatchBuffers, width: number, withDistances: boolean): BatchResult {
+  return { ids: raw.ids, distances: withDistances ? raw.distances : new Float32Array(0), counts: raw.counts, k: width };
 }
 
 export class Annoy {
@@ -256,8 +268,11 @@ export class Annoy {
     }
     if (signal?.aborted) throw abortedError();
     let reported = 0;
+    let settled = false;
+    // The native side makes the last report itself while the index is still busy (so that the
+    // callback cannot unload or change it, issue #10 W2); reports arriving after that are stale.
     const report = (treesBuilt: number) => {
-      if (onProgress === undefined || treesBuilt <= reported) return;
+      if (onProgress === undefined || settled || treesBuilt <= reported) return;
       reported = treesBuilt;
       try {
         onProgress({ treesBuilt, nTrees: trees === -1 ? null : trees });
@@ -272,11 +287,11 @@ export class Annoy {
     try {
       await withCallerStack(work, caller);
     } finally {
+      settled = true;
       buildsInFlight.delete(this.#native);
       signal?.removeEventListener('abort', cancel);
       this.#flushLogs();
     }
-    report(this.getNTrees());
     return this;
   }
 
@@ -313,25 +328,29 @@ export class Annoy {
    * Float32Array of m x f, or an array of vectors. Row i equals getNnsByVector(row i, k). */
   async query(vectors: Float32Array | readonly Vector[], k: number, options?: BatchOptions): Promise<BatchResult> {
     const caller = new Error();
-    const { flat, rowLength } = flatRows(vectors, this.#native.state().f);
+    const s = this.#native.state();
+    const { flat, rowLength } = flatRows(vectors, s.f);
     const b = batchArgs(k, options);
-    checkResultSize(rowLength > 0 ? flat.length / rowLength : 0, b.k);
+    const width = resultWidth(b.k, s.nItems);
+    checkResultSize(rowLength > 0 ? flat.length / rowLength : 0, width);
     // Rows in a SharedArrayBuffer cannot be detached, so the native side reads them in place;
     // any other input is copied first (the caller may reuse it at once).
     const shared = types.isSharedArrayBuffer(flat.buffer);
-    return withCallerStack(this.#native.query(flat, rowLength, b.k, b.searchK, b.threads, b.allow, b.deny, shared), caller).then(
-      (raw) => batchResult(raw, b.withDistances),
+    return withCallerStack(this.#native.query(flat, rowLength, width, b.searchK, b.threads, b.allow, b.deny, shared), caller).then(
+      (raw) => batchResult(raw, width, b.withDistances),
     );
   }
 
   /** The blocking twin of query(): same rows, same answers, on the calling thread's watch. */
   querySync(vectors: Float32Array | readonly Vector[], k: number, options?: BatchOptions): BatchResult {
-    const { flat, rowLength } = flatRows(vectors, this.#native.state().f);
+    const s = this.#native.state();
+    const { flat, rowLength } = flatRows(vectors, s.f);
     const b = batchArgs(k, options);
     const rows = rowLength > 0 ? flat.length / rowLength : 0;
-    const out = resultArrays(rows, b.k);
-    this.#native.querySync(flat, rowLength, b.k, b.searchK, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
-    return batchResult(out, b.withDistances);
+    const width = resultWidth(b.k, s.nItems);
+    const out = resultArrays(rows, width);
+    this.#native.querySync(flat, rowLength, width, b.searchK, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
+    return batchResult(out, width, b.withDistances);
   }
 
   /** Batch getNnsByItem for many item ids. */
@@ -339,18 +358,20 @@ export class Annoy {
     const caller = new Error();
     const list = itemIds(ids);
     const b = batchArgs(k, options);
-    checkResultSize(list.length, b.k);
-    return withCallerStack(this.#native.queryByItems(list, b.k, b.searchK, b.threads, b.allow, b.deny), caller).then((raw) =>
-      batchResult(raw, b.withDistances),
+    const width = resultWidth(b.k, this.getNItems());
+    checkResultSize(list.length, width);
+    return withCallerStack(this.#native.queryByItems(list, width, b.searchK, b.threads, b.allow, b.deny), caller).then((raw) =>
+      batchResult(raw, width, b.withDistances),
     );
   }
 
   queryByItemsSync(ids: Int32Array | Uint32Array | readonly number[], k: number, options?: BatchOptions): BatchResult {
     const list = itemIds(ids);
     const b = batchArgs(k, options);
-    const out = resultArrays(list.length, b.k);
-    this.#native.queryByItemsSync(list, b.k, b.searchK, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
-    return batchResult(out, b.withDistances);
+    const width = resultWidth(b.k, this.getNItems());
+    const out = resultArrays(list.length, width);
+    this.#native.queryByItemsSync(list, width, b.searchK, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
+    return batchResult(out, width, b.withDistances);
   }
 
   getDistance(i: number, j: number): number {

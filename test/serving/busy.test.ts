@@ -138,6 +138,37 @@ describe('Annoy#buildAsync(): the index is busy until it settles', () => {
     expect(index.getNTrees()).toBe(2);
   });
 
+  // Issue #10 W2: the last progress report came after the guard was released, so an unload()
+  // from it succeeded in 30-65% of runs and the promise resolved with 0 trees and 0 items.
+  it('calls from inside its own onProgress, the last report included, are ANNOY_BUSY; the build is whole', async () => {
+    const references = [1, 2].map((jobs) => filledIndex('euclidean', 2000, 8).build(6, jobs).serialize());
+    for (let run = 0; run < 20; run++) {
+      const index = filledIndex('euclidean', 2000, 8);
+      const jobs = 1 + (run % 2);
+      const outcomes: string[] = [];
+      const seen: number[] = [];
+      await index.buildAsync(6, {
+        nJobs: jobs,
+        onProgress: ({ treesBuilt }) => {
+          seen.push(treesBuilt);
+          for (const call of [() => index.unload(), () => index.unbuild(), () => index.getNItems(), () => index.addItem(2000, EXTRA.slice(0, 8))]) {
+            try {
+              call();
+              outcomes.push('succeeded');
+            } catch (e) {
+              outcomes.push((e as { code?: string }).code ?? String(e));
+            }
+          }
+        },
+      });
+      expect(seen[seen.length - 1]).toBe(6);
+      expect(new Set(outcomes)).toEqual(new Set([ErrorCodes.BUSY]));
+      expect(index.getNTrees()).toBe(6);
+      expect(index.getNItems()).toBe(2000);
+      expect(index.serialize().equals(references[jobs - 1])).toBe(true);
+    }
+  });
+
   it('a failed buildAsync (bad argument) releases the index', async () => {
     const index = filledIndex('euclidean', 500, 8);
     await expectRejectCode(index.buildAsync(0), ErrorCodes.INVALID_ARGUMENT);

@@ -75,16 +75,18 @@ describe('Annoy#queryByItems()', () => {
     expect(Array.from(result.ids)).toEqual(Array.from(indexFor('angular').queryByItemsSync(IDS, K).ids));
   });
 
-  it('k above the number of items pads with -1 / NaN; an empty id list gives empty arrays', async () => {
+  it('k above the number of items: rows as wide as the item count; an empty id list gives empty arrays', async () => {
     const index = new Annoy(2, 'euclidean');
     index.addItems([[0, 0], [3, 0], [0, 1]]).build(2, 1);
     const result = await index.queryByItems([0, 1], 5);
-    expectBatchShape(result, 2, 5);
+    expect(result.k).toBe(3);
+    expectBatchShape(result, 2, 3);
     expect(Array.from(result.counts)).toEqual([3, 3]);
-    expect(Array.from(result.ids.subarray(0, 5))).toEqual([0, 2, 1, -1, -1]);
+    expect(Array.from(result.ids.subarray(0, 3))).toEqual([0, 2, 1]);
     // From [3, 0]: itself, then [0, 0] at 3, then [0, 1] at sqrt(10).
-    expect(Array.from(result.ids.subarray(5, 10))).toEqual([1, 0, 2, -1, -1]);
-    expectBatchShape(await index.queryByItems([], 5), 0, 5);
+    expect(Array.from(result.ids.subarray(3, 6))).toEqual([1, 0, 2]);
+    expect(index.queryByItemsSync([0, 1], 2 ** 31 - 1).k).toBe(3);
+    expectBatchShape(await index.queryByItems([], 5), 0, 3);
   });
 
   it('the id array may be overwritten right after the call', async () => {

@@ -102,23 +102,23 @@ describe('Annoy#query()', () => {
     expect(Array.from(idsOnly.counts)).toEqual(Array.from(full.counts));
   });
 
-  it('k above the number of items: counts[i] = n, unused slots -1 and NaN', async () => {
+  // Issue #10 M4: rows used to be k wide whatever the index held (2^31 - 1 asked for ~16 GB).
+  it('k above the number of items: rows are as wide as the item count (result.k), each row full', async () => {
     const index = new Annoy(3, 'euclidean');
     index.addItems([[0, 0, 0], [1, 0, 0], [0, 2, 0], [0, 0, 3], [4, 4, 4]]);
     index.build(3, 1);
     const result = await index.query([[0, 0, 0], [4, 4, 4]], 8, { threads: 2 });
-    expectBatchShape(result, 2, 8);
+    expect(result.k).toBe(5);
+    expectBatchShape(result, 2, 5);
     expect(Array.from(result.counts)).toEqual([5, 5]);
-    expect(Array.from(result.ids.subarray(0, 8))).toEqual([0, 1, 2, 3, 4, -1, -1, -1]);
+    expect(Array.from(result.ids.subarray(0, 5))).toEqual([0, 1, 2, 3, 4]);
     // From [4, 4, 4]: 0, sqrt(33), sqrt(36), sqrt(41), sqrt(48).
-    expect(Array.from(result.ids.subarray(8, 16))).toEqual([4, 3, 2, 1, 0, -1, -1, -1]);
-    for (let j = 5; j < 8; j++) {
-      expect(Number.isNaN(result.distances[j])).toBe(true);
-      expect(Number.isNaN(result.distances[8 + j])).toBe(true);
-    }
+    expect(Array.from(result.ids.subarray(5, 10))).toEqual([4, 3, 2, 1, 0]);
     expect(result.distances[0]).toBe(0);
     expect(result.distances[1]).toBeCloseTo(1, 6);
-    expectRowsEqualSingle(index, [[0, 0, 0], [4, 4, 4]], result, 8, -1);
+    expectRowsEqualSingle(index, [[0, 0, 0], [4, 4, 4]], result, 5, -1);
+    expect((await index.query([[0, 0, 0]], 2 ** 31 - 1)).k).toBe(5);
+    expect((await index.query([[0, 0, 0]], 3)).k).toBe(3);
   });
 
   it('an empty batch resolves to empty arrays', async () => {
@@ -247,29 +247,36 @@ describe('Annoy#query()', () => {
       await expectRejectCode(unbuilt.query(good(), 3), ErrorCodes.NOT_BUILT);
     });
 
-    it('a k whose m x k result cannot be allocated -> an AnnoyError (ANNOY_OUT_OF_MEMORY or ANNOY_INVALID_ARGUMENT), sync and async', () => {
-      // In a child with a capped address space: 2^40 slots (4 TiB of ids) can never be allocated.
+    // Issue #10 C4: under an address-space limit, V8 aborted the process making the result arrays.
+    it('k far above the item count allocates item-count rows, even under a 3 GB address-space limit', () => {
       const body = `
 const index = new lib.Annoy(4, 'euclidean');
 index.addItems([[1, 2, 3, 4], [2, 3, 4, 5]]).build(2, 1);
-const describe = (e) => ({ name: e && e.name, code: e && e.code, message: String(e && e.message).slice(0, 200) });
-let sync;
-try { index.querySync([[1, 2, 3, 4]], 2 ** 40); sync = 'returned'; } catch (e) { sync = describe(e); }
-index.query([[1, 2, 3, 4]], 2 ** 40).then(() => emit({ sync, async: 'resolved' }), (e) => emit({ sync, async: describe(e) }));
+const sync = index.querySync([[1, 2, 3, 4]], 2 ** 40);
+index.query([[1, 2, 3, 4]], 2 ** 27).then((r) => emit({ sync: [sync.k, Array.from(sync.ids)], async: [r.k, Array.from(r.ids)] }), (e) => emit({ error: String(e) }));
 `;
-      const res = runNode(body, null, { virtualMemoryKb: 4 * 1024 * 1024 });
+      const res = runNode(body, null, { virtualMemoryKb: 3000000 });
       expectCleanExit(res);
-      const out = res.messages[0];
-      const codes = [ErrorCodes.OUT_OF_MEMORY, ErrorCodes.INVALID_ARGUMENT];
-      const verdict = (e: { name: string; code?: string; message: string }) => ({
-        name: e.name,
-        codeOk: codes.includes(e.code as any),
-        message: e.message,
-      });
-      expect({ sync: verdict(out.sync), async: verdict(out.async) }).toEqual({
-        sync: { name: 'AnnoyError', codeOk: true, message: expect.any(String) },
-        async: { name: 'AnnoyError', codeOk: true, message: expect.any(String) },
-      });
+      expect(res.messages).toEqual([{ sync: [2, [0, 1]], async: [2, [0, 1]] }]);
+    });
+
+    it('rows x k results that cannot be allocated -> ANNOY_OUT_OF_MEMORY, sync and async, and the index answers after', () => {
+      // 2^25 one-dimensional rows x 64 items = 2^31 slots: 16 GiB of ids and distances, refused
+      // by a 3 GB address space; the 128 MiB of input fits.
+      const body = `
+const index = new lib.Annoy(1, 'euclidean');
+for (let i = 0; i < 64; i++) index.addItem(i, [i]);
+index.build(2, 1);
+const rows = new Float32Array(2 ** 25 - 1);
+const describe = (e) => ({ name: e && e.name, code: e && e.code });
+let sync;
+try { index.querySync(rows, 64); sync = 'returned'; } catch (e) { sync = describe(e); }
+index.query(rows, 64, { threads: 1 }).then(() => emit({ sync, async: 'resolved' }), (e) => emit({ sync, async: describe(e), after: index.getNnsByItem(3, 2, -1, false) }));
+`;
+      const res = runNode(body, null, { virtualMemoryKb: 3000000, timeoutMs: 60000 });
+      expectCleanExit(res);
+      const oom = { name: 'AnnoyError', code: ErrorCodes.OUT_OF_MEMORY };
+      expect(res.messages).toEqual([{ sync: oom, async: oom, after: [3, 2] }]);
     });
 
     it('f = 0 and a flat Float32Array -> ANNOY_DIMENSION_UNKNOWN', async () => {
@@ -297,14 +304,22 @@ describe('Annoy#querySync()', () => {
     expectBatchShape(result, M, 4, false);
   });
 
-  it('k above the number of items pads with -1 / NaN', () => {
+  it('k above the number of items: rows as wide as the item count', () => {
     const index = new Annoy(2, 'manhattan');
     index.addItems([[0, 0], [1, 1]]).build(2, 1);
     const result = index.querySync([[0, 0]], 4);
-    expect(Array.from(result.ids)).toEqual([0, 1, -1, -1]);
+    expect(result.k).toBe(2);
+    expect(Array.from(result.ids)).toEqual([0, 1]);
     expect(Array.from(result.counts)).toEqual([2]);
     expect(result.distances[1]).toBe(2);
+  });
+
+  it('a filter that leaves fewer items than k pads its row with -1 / NaN', () => {
+    const index = new Annoy(2, 'manhattan');
+    index.addItems([[0, 0], [1, 1], [2, 2]]).build(2, 1);
+    const result = index.querySync([[0, 0]], 3, { deny: [1] });
+    expect(Array.from(result.ids)).toEqual([0, 2, -1]);
+    expect(Array.from(result.counts)).toEqual([2]);
     expect(Number.isNaN(result.distances[2])).toBe(true);
-    expect(Number.isNaN(result.distances[3])).toBe(true);
   });
 });
