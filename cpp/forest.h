@@ -547,7 +547,18 @@ class Forest final : public Index {
                     int32_t* n_items) const {
     auto nd_at = [&](int64_t i) { return node_nd(nodes + static_cast<size_t>(i) * node_size_); };
     const int32_t m = nd_at(n_nodes - 1);
-    for (int64_t i = n_nodes - 1; i >= 0 && nd_at(i) == m; --i) roots->push_back(static_cast<int32_t>(i));
+    // The scan stops once it has more roots than any plausible forest: a 40 GiB sparse file of
+    // zeros would otherwise be read through, page by page, before being refused (M2, M3).
+    const size_t most = static_cast<size_t>(2 * kMaxTrees + 2);
+    for (int64_t i = n_nodes - 1; i >= 0 && nd_at(i) == m && roots->size() < most; --i) {
+      roots->push_back(static_cast<int32_t>(i));
+    }
+    if (!plausible_root_count(roots->size())) {
+      return invalid_file(path, "its root scan finds more than " + std::to_string(roots->size() - 1) + " roots (nodes with " +
+                                    std::to_string(m) + " descendants) among " + std::to_string(n_nodes) +
+                                    " nodes, more than any forest of at most " + std::to_string(kMaxTrees) +
+                                    " trees has (is it all zeros, or another metric or f?)");
+    }
     // The last tree's original root sits just before the copies and duplicates the last copy.
     if (roots->size() > 1) {
       const uint8_t* last = nodes + static_cast<size_t>(roots->front()) * node_size_;
@@ -557,12 +568,6 @@ class Forest final : public Index {
     if (m < 0 || m > n_nodes) {
       return invalid_file(path, "its last node claims " + std::to_string(m) + " items in " + std::to_string(n_nodes) +
                                     " nodes: was it written with another metric or f?");
-    }
-    if (!plausible_root_count(roots->size())) {
-      return invalid_file(path, "its root scan finds " + std::to_string(roots->size()) + " roots for " + std::to_string(m) +
-                                    " items in " + std::to_string(n_nodes) +
-                                    " nodes, more than any forest of at most " + std::to_string(kMaxTrees) +
-                                    " trees has (is it all zeros, or another metric or f?)");
     }
     for (int32_t root : *roots) {
       const uint8_t* r = nodes + static_cast<size_t>(root) * node_size_;
