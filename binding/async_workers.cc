@@ -103,14 +103,14 @@ void BuildWorker::settled() {
   if (has_progress_) progress_.Release();
 }
 
-FileWorker::FileWorker(NativeIndex* owner, const Napi::Object& receiver, Kind kind, std::string path, bool prefault)
+FileWorker::FileWorker(NativeIndex* owner, const Napi::Object& receiver, Kind kind, std::string path, annoy::LoadMode mode)
     : IndexWorker(owner, receiver, Access::kWrite, kind == Kind::kLoad ? "annoy-napi:loadAsync" : "annoy-napi:saveAsync"),
       kind_(kind),
       path_(std::move(path)),
-      prefault_(prefault) {}
+      mode_(mode) {}
 
 annoy::Status FileWorker::run() {
-  return kind_ == Kind::kLoad ? index()->load(path_, prefault_) : index()->save(path_, prefault_);
+  return kind_ == Kind::kLoad ? index()->load(path_, mode_) : index()->save(path_, mode_ == annoy::LoadMode::kMapPrefault);
 }
 
 SerializeWorker::SerializeWorker(NativeIndex* owner, const Napi::Object& receiver)

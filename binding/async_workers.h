@@ -64,13 +64,14 @@ class BuildWorker final : public IndexWorker {
 class FileWorker final : public IndexWorker {
  public:
   enum class Kind { kLoad, kSave };
-  FileWorker(NativeIndex* owner, const Napi::Object& receiver, Kind kind, std::string path, bool prefault);
+  // For kSave, mode says only whether to prefault the saved file when it is mapped.
+  FileWorker(NativeIndex* owner, const Napi::Object& receiver, Kind kind, std::string path, annoy::LoadMode mode);
 
  private:
   annoy::Status run() override;
   Kind kind_;
   std::string path_;
-  bool prefault_;
+  annoy::LoadMode mode_;
 };
 
 class SerializeWorker final : public IndexWorker {

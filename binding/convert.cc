@@ -49,6 +49,13 @@ std::string string_arg(const Napi::CallbackInfo& info, size_t index, const char*
   return s;
 }
 
+annoy::LoadMode load_mode_arg(const Napi::CallbackInfo& info, size_t index) {
+  const bool prefault = bool_arg(info, index, "prefault");
+  const bool copy = index + 1 < info.Length() && !info[index + 1].IsUndefined() && bool_arg(info, index + 1, "copy");
+  if (copy) return annoy::LoadMode::kCopy;
+  return prefault ? annoy::LoadMode::kMapPrefault : annoy::LoadMode::kMap;
+}
+
 std::unique_ptr<annoy::IdFilter> filter_arg(const Napi::CallbackInfo& info, size_t allow_index, int32_t n_items) {
   auto ids = [&](size_t index, const char* name, bool* present) -> Napi::Int32Array {
     Napi::Value value = arg(info, index);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../cpp/id_filter.h"
+#include "../cpp/index.h"
 
 namespace annoy_napi {
 
@@ -23,6 +24,8 @@ FloatView float32_arg(const Napi::CallbackInfo& info, size_t index, const char* 
 int64_t int_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
 bool bool_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
 std::string string_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
+// (prefault: boolean, copy?: boolean) from argument `index` on, as the core's LoadMode.
+annoy::LoadMode load_mode_arg(const Napi::CallbackInfo& info, size_t index);
 
 // The id filter from two optional Int32Array arguments (allow, deny); null when both are absent.
 std::unique_ptr<annoy::IdFilter> filter_arg(const Napi::CallbackInfo& info, size_t allow_index, int32_t n_items);

@@ -153,7 +153,7 @@ Napi::Value NativeIndex::save(const Napi::CallbackInfo& info) {
 
 Napi::Value NativeIndex::load(const Napi::CallbackInfo& info) {
   check_access(info.Env(), Access::kWrite, "load");
-  throw_if_error(info.Env(), index_->load(string_arg(info, 0, "path"), bool_arg(info, 1, "prefault")));
+  throw_if_error(info.Env(), index_->load(string_arg(info, 0, "path"), load_mode_arg(info, 1)));
   return info.Env().Undefined();
 }
 
@@ -424,14 +424,14 @@ Napi::Value NativeIndex::cancel_build(const Napi::CallbackInfo& info) {
 
 Napi::Value NativeIndex::load_async(const Napi::CallbackInfo& info) {
   auto* worker = new FileWorker(this, info.This().As<Napi::Object>(), FileWorker::Kind::kLoad,
-                                string_arg(info, 0, "path"), bool_arg(info, 1, "prefault"));
+                                string_arg(info, 0, "path"), load_mode_arg(info, 1));
   worker->Queue();
   return worker->promise();
 }
 
 Napi::Value NativeIndex::save_async(const Napi::CallbackInfo& info) {
   auto* worker = new FileWorker(this, info.This().As<Napi::Object>(), FileWorker::Kind::kSave,
-                                string_arg(info, 0, "path"), bool_arg(info, 1, "prefault"));
+                                string_arg(info, 0, "path"), bool_arg(info, 1, "prefault") ? annoy::LoadMode::kMapPrefault : annoy::LoadMode::kMap);
   worker->Queue();
   return worker->promise();
 }

@@ -127,10 +127,10 @@ class Forest final : public Index {
     if (!is_own_file) {
       ANNOY_RETURN_IF_ERROR(platform::write_file_atomically(path, store_.data(), node_bytes()));
     }
-    return load(path, prefault);
+    return load(path, prefault ? LoadMode::kMapPrefault : LoadMode::kMap);
   }
 
-  Status load(const std::string& path, bool prefault) override {
+  Status load(const std::string& path, LoadMode mode) override {
     if (f_ == 0) {
       return Status::error(ErrorKind::kDimensionUnknown,
                            "load: an Annoy file does not record its dimension; construct the index "
@@ -139,7 +139,7 @@ class Forest final : public Index {
     if (path.empty()) return detail::invalid("path: expected a file path, received an empty string");
     NodeStore mapped;
     uint64_t bytes = 0;
-    ANNOY_RETURN_IF_ERROR(mapped.map_readonly(path, &bytes));
+    ANNOY_RETURN_IF_ERROR(mode == LoadMode::kCopy ? mapped.read_copy(path, &bytes) : mapped.map_readonly(path, &bytes));
     if (bytes == 0) return invalid_file(path, "the file is empty");
     if (bytes % node_size_ != 0) {
       return invalid_file(path, "its size (" + std::to_string(bytes) + " bytes) is not a multiple of the " +
@@ -153,7 +153,7 @@ class Forest final : public Index {
     int32_t n_items = 0;
     ANNOY_RETURN_IF_ERROR(find_roots(mapped.data(), static_cast<int64_t>(n_nodes), path, &roots, &n_items));
     // Only a file that passed the checks is read in: a huge sparse one is refused first (M2).
-    if (prefault) mapped.prefault();
+    if (mode == LoadMode::kMapPrefault) mapped.prefault();
 
     store_ = std::move(mapped);
     n_items_ = n_items;
@@ -260,10 +260,12 @@ class Forest final : public Index {
   size_t node_bytes() const override { return static_cast<size_t>(n_nodes_) * node_size_; }
 
   Status file_checksum(uint32_t* crc) const override {
-    if (path_.empty() || !built_ || store_.kind() == NodeStore::Kind::kHeap || store_.kind() == NodeStore::Kind::kNone) {
+    const bool copied = loaded_ && store_.kind() == NodeStore::Kind::kHeap;  // load(path, { copy: true })
+    if (path_.empty() || !built_ || (store_.kind() == NodeStore::Kind::kHeap && !copied) || store_.kind() == NodeStore::Kind::kNone) {
       return Status::error(ErrorKind::kInvalidState, "the index is not served from a complete file");
     }
-    ANNOY_RETURN_IF_ERROR(store_.check_file());
+    // A copy keeps no file open; what it serves is checked against the file when restored.
+    if (!copied) ANNOY_RETURN_IF_ERROR(store_.check_file());
     *crc = crc32(store_.data(), node_bytes());
     return Status::ok();
   }

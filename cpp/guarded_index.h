@@ -47,8 +47,8 @@ class GuardedIndex final : public Index {
   Status save(const std::string& path, bool prefault) override {
     return guard([&] { return inner_->save(path, prefault); });
   }
-  Status load(const std::string& path, bool prefault) override {
-    return guard([&] { return inner_->load(path, prefault); });
+  Status load(const std::string& path, LoadMode mode) override {
+    return guard([&] { return inner_->load(path, mode); });
   }
   Status on_disk_build(const std::string& path) override {
     return guard([&] { return inner_->on_disk_build(path); });

@@ -16,6 +16,12 @@
 
 namespace annoy {
 
+// How load() serves a file: mapped (pages read on first use), mapped and read in at once, or
+// copied into memory, which no later change to the file can affect: a file truncated by another
+// process while mapped ends the process with SIGBUS on the next read of a lost page, and a copy
+// is the way out for files that cannot be trusted to stay put (docs/reliability.md).
+enum class LoadMode { kMap, kMapPrefault, kCopy };
+
 // Receives verbose messages (level 1 = info, 2 = debug), possibly from build threads.
 using LogSink = std::function<void(int level, const std::string& message)>;
 
@@ -59,7 +65,7 @@ class Index {
   Status build(int64_t n_trees, int64_t n_jobs) { return build(n_trees, n_jobs, BuildControl()); }
   virtual Status unbuild() = 0;
   virtual Status save(const std::string& path, bool prefault) = 0;
-  virtual Status load(const std::string& path, bool prefault) = 0;
+  virtual Status load(const std::string& path, LoadMode mode) = 0;
   virtual void unload() = 0;
   virtual Status on_disk_build(const std::string& path) = 0;
 

@@ -118,6 +118,27 @@ Status NodeStore::finish_file(size_t n_nodes) {
   return platform::commit_temp(&temp_);
 }
 
+Status NodeStore::read_copy(const std::string& path, uint64_t* file_bytes) {
+  int fd = -1;
+  uint64_t size = 0;
+  ANNOY_RETURN_IF_ERROR(platform::open_readonly(path, &fd, &size));
+  NodeStore copy;
+  copy.fd_ = fd;  // closed with `copy` on every path out; a heap store keeps no file
+  if (size > static_cast<uint64_t>(SIZE_MAX)) {
+    return Status::error(ErrorKind::kInvalidFile, "load: '" + path + "' is larger than this machine can hold", 0, path);
+  }
+  if (size > 0) {
+    ANNOY_RETURN_IF_ERROR(copy.grow_heap(static_cast<size_t>(size)));
+    ANNOY_RETURN_IF_ERROR(platform::read_exactly(fd, copy.data_, static_cast<size_t>(size), path));
+  }
+  platform::close_file(copy.fd_);
+  copy.fd_ = -1;
+  copy.kind_ = Kind::kHeap;
+  *this = std::move(copy);
+  *file_bytes = size;
+  return Status::ok();
+}
+
 Status NodeStore::map_readonly(const std::string& path, uint64_t* file_bytes) {
   int fd = -1;
   uint64_t size = 0;

@@ -37,6 +37,9 @@ class NodeStore {
   // before prefault() reads the pages in (issue #10, M2).
   Status map_readonly(const std::string& path, uint64_t* file_bytes);
   void prefault() const { platform::prefault(data_, bytes_); }
+  // Reads path into memory of its own (a heap store): what happens to the file afterwards
+  // cannot reach the index. Reads exactly the size the file had when opened.
+  Status read_copy(const std::string& path, uint64_t* file_bytes);
 
   void release();
   // For stores backed by a file: whether its path still names that file.

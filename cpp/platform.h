@@ -42,6 +42,8 @@ void prefault(const uint8_t* data, size_t bytes);
 // Opens a regular file without blocking (a FIFO never hangs): kIo for a missing file or a
 // directory (EISDIR), kInvalidFile for a FIFO, device or socket.
 Status open_readonly(const std::string& path, int* fd, uint64_t* size);
+// Reads bytes from the start of fd; a file that ends sooner (cut meanwhile) is kInvalidFile.
+Status read_exactly(int fd, uint8_t* out, size_t bytes, const std::string& path);
 void close_file(int fd);
 Status sync_mapping(uint8_t* data, size_t bytes, const std::string& path);
 

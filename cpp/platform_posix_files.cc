@@ -72,6 +72,11 @@ Status create_temp_beside(const std::string& path, TempFile* out) {
   ANNOY_RETURN_IF_ERROR(split_path(path, &dir, &name));
   const int dir_fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd < 0) return io_error("cannot create", path, errno);
+  struct stat existing;
+  if (fstatat(dir_fd, name.c_str(), &existing, 0) == 0 && S_ISDIR(existing.st_mode)) {
+    close(dir_fd);
+    return io_error("cannot write a file over the directory", path, EISDIR);
+  }
   for (unsigned attempt = 0; attempt < 64; ++attempt) {
     const std::string temp = temporary_name(attempt);
     const int fd = openat(dir_fd, temp.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
@@ -182,6 +187,23 @@ Status open_readonly(const std::string& path, int* fd, uint64_t* size) {
   }
   *fd = f;
   *size = static_cast<uint64_t>(st.st_size);
+  return Status::ok();
+}
+
+Status read_exactly(int fd, uint8_t* out, size_t bytes, const std::string& path) {
+  size_t done = 0;
+  while (done < bytes) {
+    const size_t chunk = std::min<size_t>(bytes - done, size_t{1} << 30);
+    const ssize_t n = pread(fd, out + done, chunk, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return io_error("cannot read", path, errno);
+    if (n == 0) {
+      return Status::error(ErrorKind::kInvalidFile, "load: '" + path + "' became shorter while it was read (" +
+                                                        std::to_string(done) + " of " + std::to_string(bytes) + " bytes)",
+                           0, path);
+    }
+    done += static_cast<size_t>(n);
+  }
   return Status::ok();
 }
 

@@ -68,6 +68,17 @@ export interface BuildProgress {
   nTrees: number | null;
 }
 
+export interface LoadOptions {
+  /** Read the mapped pages in now rather than on first use (default: the `prefault` property). */
+  prefault?: boolean;
+  /**
+   * Copy the file into memory instead of mapping it: later changes to the file cannot reach the
+   * index. A mapped file that another process truncates ends this process with SIGBUS on the next
+   * read of a lost page; use this for files that cannot be trusted to stay put.
+   */
+  copy?: boolean;
+}
+
 export interface BuildAsyncOptions {
   nJobs?: number;
   onProgress?: (progress: BuildProgress) => void;
@@ -410,9 +421,12 @@ export class Annoy {
     return this;
   }
 
-  load(path: string | URL, prefault: boolean = this.#prefault): this {
+  /** Serves an Annoy file read-only: mapped (shared by every process that maps it), or with
+   * `{ copy: true }` copied into memory. The second argument may be the seed's `prefault` flag. */
+  load(path: string | URL, prefault: boolean | LoadOptions = this.#prefault): this {
+    const o = loadOptions(prefault, this.#prefault);
     try {
-      this.#native.load(check.filePath(path), check.boolean(prefault, 'prefault'));
+      this.#native.load(check.filePath(path), o.prefault, o.copy);
     } finally {
       this.#flushLogs();
     }
@@ -420,11 +434,11 @@ export class Annoy {
   }
 
   /** load() with the mapping (and the prefault read) done on a native thread. */
-  async loadAsync(path: string | URL, options?: { prefault?: boolean }): Promise<this> {
+  async loadAsync(path: string | URL, options?: LoadOptions): Promise<this> {
     const caller = new Error();
-    const prefault = check.boolean(check.options(options).prefault ?? this.#prefault, 'prefault');
+    const o = loadOptions(check.options(options), this.#prefault);
     try {
-      await withCallerStack(this.#native.loadAsync(check.filePath(path), prefault), caller);
+      await withCallerStack(this.#native.loadAsync(check.filePath(path), o.prefault, o.copy), caller);
     } finally {
       this.#flushLogs();
     }
@@ -557,6 +571,12 @@ export class Annoy {
       }
     }
   }
+}
+
+function loadOptions(given: boolean | LoadOptions | number, defaultPrefault: boolean): { prefault: boolean; copy: boolean } {
+  if (typeof given !== 'object' || given === null) return { prefault: check.boolean(given, 'prefault'), copy: false };
+  const o = check.options(given);
+  return { prefault: check.boolean(o.prefault ?? defaultPrefault, 'prefault'), copy: check.boolean(o.copy ?? false, 'copy') };
 }
 
 function queryArgs(n: number, searchK: number | QueryOptions, includeDistances: boolean) {

@@ -30,7 +30,7 @@ export interface NativeIndex {
   build(nTrees: number, nJobs: number): void;
   unbuild(): void;
   save(path: string, prefault: boolean): void;
-  load(path: string, prefault: boolean): void;
+  load(path: string, prefault: boolean, copy?: boolean): void;
   unload(): void;
   onDiskBuild(path: string): void;
   addItems(startId: number, vectors: Float32Array, rowLength: number): void;
@@ -46,7 +46,7 @@ export interface NativeIndex {
   queryByItems(items: Int32Array, k: number, searchK: number, threads: number, allow?: Int32Array, deny?: Int32Array): Promise<BatchBuffers>;
   buildAsync(nTrees: number, nJobs: number, onProgress?: (treesBuilt: number) => void): Promise<void>;
   cancelBuild(): void;
-  loadAsync(path: string, prefault: boolean): Promise<void>;
+  loadAsync(path: string, prefault: boolean, copy?: boolean): Promise<void>;
   saveAsync(path: string, prefault: boolean): Promise<void>;
   serializeAsync(): Promise<Buffer>;
   getDistance(i: number, j: number): number;
