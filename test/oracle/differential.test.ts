@@ -13,37 +13,10 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { Annoy } from '../../lib';
+import { compileOracle } from '../helpers/oracle';
 import { mulberry32 as random } from '../helpers/random';
 
 const ROOT = path.resolve(__dirname, '../..');
-const CACHE = path.join(os.tmpdir(), 'annoy-napi-oracle');
-
-function oracleInclude(): string {
-  if (process.env.ANNOY_ORACLE_INCLUDE) return process.env.ANNOY_ORACLE_INCLUDE;
-  const include = path.join(CACHE, 'deb/usr/lib/R/site-library/RcppAnnoy/include');
-  if (fs.existsSync(path.join(include, 'annoylib.h'))) return include;
-  fs.mkdirSync(CACHE, { recursive: true });
-  const download = () => execFileSync('apt-get', ['download', 'r-cran-rcppannoy'], { cwd: CACHE, stdio: 'pipe' });
-  try {
-    download();
-  } catch {
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'pipe' });
-    download();
-  }
-  const deb = fs.readdirSync(CACHE).find((f) => f.startsWith('r-cran-rcppannoy') && f.endsWith('.deb'));
-  if (!deb) throw new Error('apt-get download r-cran-rcppannoy produced no .deb');
-  execFileSync('dpkg-deb', ['-x', path.join(CACHE, deb), path.join(CACHE, 'deb')]);
-  return include;
-}
-
-function compileOracle(): string {
-  const binary = path.join(CACHE, 'oracle');
-  execFileSync('g++', ['-std=c++14', '-O2', '-I', oracleInclude(), path.join(__dirname, 'oracle.cc'), '-o', binary], {
-    stdio: 'pipe',
-  });
-  return binary;
-}
-
 interface Case {
   metric: string;
   f: number;
