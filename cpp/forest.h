@@ -20,11 +20,14 @@
 #include "platform.h"
 #include "run_on_threads.h"
 #include "searcher.h"
+#include "argument_checks.h"
+#include "batch_runner.h"
 #include "checksum.h"
+#include "forest_build.h"
 #include "forest_limits.h"
+#include "root_scan.h"
+#include "snapshot_validate.h"
 #include "snapshot.h"
-#include "layered_builder.h"
-#include "tree_builder.h"
 
 namespace annoy {
 
@@ -62,7 +65,7 @@ class Forest final : public Index {
   Status add_item(int64_t id, const float* vector, size_t length) override {
     ANNOY_RETURN_IF_ERROR(require_mutable("add_item"));
     ANNOY_RETURN_IF_ERROR(check_new_id(id));
-    ANNOY_RETURN_IF_ERROR(check_vector(vector, length));
+    ANNOY_RETURN_IF_ERROR(check_vector(vector, length, f_));
     ANNOY_RETURN_IF_ERROR(make_room(id, length));
     write_item(id, vector);
     return Status::ok();
@@ -75,7 +78,7 @@ class Forest final : public Index {
     ANNOY_RETURN_IF_ERROR(check_new_id(start_id));
     ANNOY_RETURN_IF_ERROR(check_new_id(last_id));
     for (size_t r = 0; r < rows; ++r) {
-      Status row = check_vector(vectors + r * row_length, row_length);
+      Status row = check_vector(vectors + r * row_length, row_length, f_);
       if (!row.is_ok()) return Status::error(row.kind(), "row " + std::to_string(r) + ": " + row.message());
     }
     // Every row is valid and the room is made once, so the writes cannot fail: all or nothing.
@@ -151,7 +154,9 @@ class Forest final : public Index {
 
     std::vector<int32_t> roots;
     int32_t n_items = 0;
-    ANNOY_RETURN_IF_ERROR(find_roots(mapped.data(), static_cast<int64_t>(n_nodes), path, &roots, &n_items));
+    const std::string not_a_forest =
+        scan_roots<M>(mapped.data(), static_cast<int64_t>(n_nodes), node_size_, bucket_capacity_, &roots, &n_items);
+    if (!not_a_forest.empty()) return invalid_file(path, not_a_forest);
     // Only a file that passed the checks is read in: a huge sparse one is refused first (M2).
     if (mode == LoadMode::kMapPrefault) mapped.prefault();
 
@@ -196,7 +201,7 @@ class Forest final : public Index {
   Status get_nns_by_vector(const float* vector, size_t length, int64_t n, int64_t search_k, const IdFilter* filter,
                            Neighbours* out) const override {
     if (!built_) return not_built("get_nns_by_vector");
-    ANNOY_RETURN_IF_ERROR(check_vector(vector, length));
+    ANNOY_RETURN_IF_ERROR(check_vector(vector, length, f_));
     ANNOY_RETURN_IF_ERROR(check_query(n, search_k));
     return search<M>(view(), as_vector_query(vector), n, search_k, filter, out);
   }
@@ -207,7 +212,7 @@ class Forest final : public Index {
     ANNOY_RETURN_IF_ERROR(check_query(k, search_k));
     ANNOY_RETURN_IF_ERROR(check_threads(threads));
     for (size_t r = 0; r < rows; ++r) {
-      Status row = check_vector(vectors + r * row_length, row_length);
+      Status row = check_vector(vectors + r * row_length, row_length, f_);
       if (!row.is_ok()) return Status::error(row.kind(), "row " + std::to_string(r) + ": " + row.message());
     }
     return run_batch(rows, k, threads, background, out, [&](size_t r, Neighbours* found) {
@@ -294,7 +299,7 @@ class Forest final : public Index {
     if (info.node_size != node_size_for(info.f)) {
       return Status::error(ErrorKind::kCorrupt, "not a valid annoy-napi snapshot: node size does not match its metric and f");
     }
-    ANNOY_RETURN_IF_ERROR(validate(nodes, info));
+    ANNOY_RETURN_IF_ERROR(validate_snapshot_forest<M>(nodes, info));
 
     NodeStore heap;
     const size_t n_nodes = static_cast<size_t>(info.n_nodes);
@@ -390,47 +395,6 @@ class Forest final : public Index {
     return query;
   }
 
-  static Status check_threads(int64_t threads) {
-    if (threads != -1 && (threads < 1 || threads > 1024)) {
-      return detail::invalid("threads: expected an integer from 1 to 1024, or -1 for all cores, received " + std::to_string(threads));
-    }
-    return Status::ok();
-  }
-
-  // Runs one query per row on up to `threads` threads (rows are handed out one at a time) and
-  // writes row r's answer at r * k; the first error stops the others.
-  template <class Query>
-  Status run_batch(size_t rows, int64_t k, int64_t threads, bool background, BatchOutput out, Query&& query) const {
-    const size_t width = static_cast<size_t>(k);
-    std::atomic<size_t> next(0);
-    std::atomic<bool> failed(false);
-    std::mutex error_mutex;
-    Status first_error;
-    auto work = [&] {
-      Neighbours found;
-      for (size_t r = next++; r < rows && !failed.load(std::memory_order_relaxed); r = next++) {
-        Status status = query(r, &found);
-        if (!status.is_ok()) {
-          std::lock_guard<std::mutex> lock(error_mutex);
-          if (!failed.exchange(true)) first_error = status;
-          return;
-        }
-        const size_t count = found.ids.size();
-        int32_t* ids = out.ids + r * width;
-        float* distances = out.distances + r * width;
-        std::copy(found.ids.begin(), found.ids.end(), ids);
-        std::copy(found.distances.begin(), found.distances.end(), distances);
-        std::fill(ids + count, ids + width, -1);
-        std::fill(distances + count, distances + width, std::numeric_limits<float>::quiet_NaN());
-        out.counts[r] = static_cast<uint32_t>(count);
-      }
-    };
-    const size_t wanted = threads == -1 ? platform::hardware_threads() : static_cast<size_t>(threads);
-    const size_t n_threads = std::max<size_t>(1, std::min(wanted, rows));
-    run_on_threads(n_threads, background, work);
-    return failed.load() ? first_error : Status::ok();
-  }
-
   // Item id as a query: a copy whose derived fields (the angular norm) are recomputed by this
   // build's kernels, whatever wrote the file.
   const uint8_t* as_query(size_t id) const {
@@ -466,15 +430,6 @@ class Forest final : public Index {
   }
   Status invalid_file(const std::string& path, const std::string& why) const {
     return Status::error(ErrorKind::kInvalidFile, "load: '" + path + "' is not an Annoy index of " + describe() + ": " + why, 0, path);
-  }
-
-  Status check_new_id(int64_t id) const {
-    if (id < 0) return Status::error(ErrorKind::kInvalidId, "i: expected a non-negative item id, received " + std::to_string(id));
-    if (id >= INT32_MAX) {
-      return Status::error(ErrorKind::kInvalidId, "i: expected an item id below 2147483647 (Annoy ids are int32), received " +
-                                                      std::to_string(id));
-    }
-    return Status::ok();
   }
 
   // Annoy reserves max(id) + 1 slots; refuse what the machine could never hold rather than let
@@ -519,129 +474,7 @@ class Forest final : public Index {
     return Status::ok();
   }
 
-  Status check_vector(const float* vector, size_t length) const {
-    if (length == 0) return Status::error(ErrorKind::kEmptyVector, "vector: expected at least one component, received none");
-    if (f_ != 0 && length != static_cast<size_t>(f_)) {
-      return Status::error(ErrorKind::kDimensionMismatch, "vector: expected length " + std::to_string(f_) +
-                                                              " (the index dimension f), received " + std::to_string(length));
-    }
-    if (length > static_cast<size_t>(INT32_MAX / 8)) {
-      return Status::error(ErrorKind::kDimensionMismatch, "vector: length " + std::to_string(length) + " is too large");
-    }
-    for (size_t i = 0; i < length; ++i) {
-      if (!std::isfinite(vector[i])) {
-        return Status::error(ErrorKind::kNonFinite, "vector: expected finite numbers, received " +
-                                                        std::string(std::isnan(vector[i]) ? "NaN" : "an infinite value") +
-                                                        " at index " + std::to_string(i) + " (as float32)");
-      }
-    }
-    return Status::ok();
-  }
-
-  static Status check_query(int64_t n, int64_t search_k) {
-    if (n < 1) return detail::invalid("n: expected a positive number of neighbours, received " + std::to_string(n));
-    if (search_k < -1) return detail::invalid("search_k: expected -1 (default) or a non-negative count, received " + std::to_string(search_k));
-    return Status::ok();
-  }
-
-  // ---- load: Annoy's root scan (annoy-format.md §1.5) ----
-  Status find_roots(const uint8_t* nodes, int64_t n_nodes, const std::string& path, std::vector<int32_t>* roots,
-                    int32_t* n_items) const {
-    auto nd_at = [&](int64_t i) { return node_nd(nodes + static_cast<size_t>(i) * node_size_); };
-    const int32_t m = nd_at(n_nodes - 1);
-    // The scan stops once it has more roots than any plausible forest: a 40 GiB sparse file of
-    // zeros would otherwise be read through, page by page, before being refused (M2, M3).
-    const size_t most = static_cast<size_t>(2 * kMaxTrees + 2);
-    for (int64_t i = n_nodes - 1; i >= 0 && nd_at(i) == m && roots->size() < most; --i) {
-      roots->push_back(static_cast<int32_t>(i));
-    }
-    if (!plausible_root_count(roots->size())) {
-      return invalid_file(path, "its root scan finds more than " + std::to_string(roots->size() - 1) + " roots (nodes with " +
-                                    std::to_string(m) + " descendants) among " + std::to_string(n_nodes) +
-                                    " nodes, more than any forest of at most " + std::to_string(kMaxTrees) +
-                                    " trees has (is it all zeros, or another metric or f?)");
-    }
-    // The last tree's original root sits just before the copies and duplicates the last copy.
-    if (roots->size() > 1) {
-      const uint8_t* last = nodes + static_cast<size_t>(roots->front()) * node_size_;
-      const uint8_t* lowest = nodes + static_cast<size_t>(roots->back()) * node_size_;
-      if (node_ids(last, M::kChildrenOffset)[0] == node_ids(lowest, M::kChildrenOffset)[0]) roots->pop_back();
-    }
-    if (m < 0 || m > n_nodes) {
-      return invalid_file(path, "its last node claims " + std::to_string(m) + " items in " + std::to_string(n_nodes) +
-                                    " nodes: was it written with another metric or f?");
-    }
-    for (int32_t root : *roots) {
-      const uint8_t* r = nodes + static_cast<size_t>(root) * node_size_;
-      if (m > bucket_capacity_) {
-        const int32_t* children = node_ids(r, M::kChildrenOffset);
-        if (children[0] < 0 || children[0] >= n_nodes || children[1] < 0 || children[1] >= n_nodes) {
-          return invalid_file(path, "a root points outside the file: was it written with another metric or f?");
-        }
-      }
-    }
-    *n_items = m;
-    return Status::ok();
-  }
-
-  // ---- deserialize: the whole structure is checked before the bytes are used ----
-  Status validate(const uint8_t* nodes, const SnapshotInfo& info) const {
-    const size_t s = info.node_size;
-    const int32_t k = bucket_capacity(s, M::kChildrenOffset);
-    const int32_t n_items = info.n_items;
-    const int64_t n_nodes = static_cast<int64_t>(info.n_nodes);
-    const int dim = M::storage_dim(info.f);
-    auto nd_at = [&](int64_t i) { return node_nd(nodes + static_cast<size_t>(i) * s); };
-    auto bad = [](const std::string& why) {
-      return Status::error(ErrorKind::kCorrupt, "not a valid annoy-napi snapshot: " + why);
-    };
-    for (int64_t i = 0; i < n_items; ++i) {
-      const int32_t nd = nd_at(i);
-      if (nd != 0 && nd != 1) return bad("item " + std::to_string(i) + " has an impossible count");
-    }
-    if (!info.built) {
-      if (n_nodes != n_items || !info.roots.empty()) return bad("an unbuilt snapshot holds trees");
-      return Status::ok();
-    }
-    for (int64_t i = n_items; i < n_nodes; ++i) {
-      const uint8_t* node = nodes + static_cast<size_t>(i) * s;
-      const int32_t nd = node_nd(node);
-      const int32_t* ids = node_ids(node, M::kChildrenOffset);
-      if (nd < 0) return bad("node " + std::to_string(i) + " has a negative count");
-      if (nd <= k) {
-        for (int32_t j = 0; j < nd; ++j) {
-          if (ids[j] < 0 || ids[j] >= n_items) return bad("leaf " + std::to_string(i) + " lists an id out of range");
-        }
-        continue;
-      }
-      if (!M::split_valid(node, dim)) return bad("split " + std::to_string(i) + " tests a bit out of range");
-      for (int c = 0; c < 2; ++c) {
-        if (ids[c] < 0 || ids[c] >= n_nodes) return bad("split " + std::to_string(i) + " points outside the snapshot");
-        if (nd_at(ids[c]) >= nd) return bad("split " + std::to_string(i) + " has a child that is not smaller");
-      }
-    }
-    for (int32_t root : info.roots) {
-      if (root < 0 || root >= n_nodes || nd_at(root) != n_items) return bad("a root id is not a root");
-    }
-    if (static_cast<int64_t>(info.roots.size()) > kMaxTrees) return bad("more than " + std::to_string(kMaxTrees) + " trees");
-    if (!each_split_reached_once(nodes, s, M::kChildrenOffset, n_nodes, k, info.roots)) {
-      return bad("two splits share a subtree (a valid forest is a set of trees)");
-    }
-    return Status::ok();
-  }
-
-  // ---- build ----
-  // A run of nodes numbered from n_items up as if nothing came before them, and the roots among
-  // them; build_trees() places the blocks one after another.
-  struct NodeBlock {
-    const uint8_t* nodes;
-    int64_t count;
-    std::vector<int32_t> roots;
-  };
-
-  // n_jobs = 1 builds Annoy's trees, depth first, for a file byte-identical to Annoy's; any
-  // other n_jobs builds all trees level by level on that many threads (layered_builder.h), ~3x
-  // quicker and the same file for any thread count.
+  // ---- build (forest_build.h chooses the builder; the blocks are placed here) ----
   Status build_trees(int64_t n_trees, int64_t n_jobs, const BuildControl& control) {
     std::vector<int32_t> indices;
     indices.reserve(static_cast<size_t>(n_items_));
@@ -650,87 +483,8 @@ class Forest final : public Index {
     }
     const LogSink* sink = (verbosity_ >= 1 && log_) ? &log_ : nullptr;
     const BuildInputs inputs{store_.data(), node_size_, dim_, n_items_, bucket_capacity_, kernels_, sink, control.cancel};
-    auto cancelled = [&] { return control.cancel != nullptr && control.cancel->load(std::memory_order_relaxed); };
-
-    if (n_jobs == 1) {
-      std::atomic<int64_t> total_nodes(n_items_);
-      TreeBuilder<M> builder(inputs, Kiss64(seed_), &total_nodes);
-      NodeBlock block{nullptr, 0, {}};
-      Status status;
-      run_on_threads(1, control.background, [&] {
-        try {
-          for (int64_t tree = 0; n_trees == -1 || tree < n_trees; ++tree) {
-            if (n_trees == -1 && total_nodes.load() >= 2 * static_cast<int64_t>(n_items_)) break;
-            if (cancelled()) break;
-            log(1, "pass " + std::to_string(tree) + "...");
-            block.roots.push_back(builder.build_tree(indices));
-            if (cancelled()) break;
-            if (control.on_tree) control.on_tree(tree + 1);
-          }
-        } catch (const std::bad_alloc&) {
-          status = Status::error(ErrorKind::kOutOfMemory, "build: out of memory while building trees");
-        } catch (const std::length_error& e) {
-          status = Status::error(ErrorKind::kOutOfMemory, std::string("build: ") + e.what());
-        }
-      });
-      ANNOY_RETURN_IF_ERROR(status);
-      if (cancelled()) return cancelled_build();
-      block.nodes = builder.nodes();
-      block.count = builder.node_count();
-      return place_blocks({block});
-    }
-
-    const size_t threads = n_jobs == -1 ? platform::hardware_threads() : static_cast<size_t>(n_jobs);
-    using Layered = LayeredBuilder<M>;
-    Layered builder(inputs, threads, control.background, indices);
-    const size_t max_group = layered_group_limit();
-    std::vector<typename Layered::Tree> trees;
-    int64_t total = n_items_;
-    const int64_t enough = 2 * static_cast<int64_t>(n_items_);  // n_trees = -1: Annoy's rule
-    for (;;) {
-      size_t group;
-      if (n_trees == -1) {
-        if (total >= enough) break;
-        // The first tree alone tells how many nodes a tree takes; the groups after it aim at
-        // the rule, and a tree the rule would not have started is thrown away.
-        const int64_t per_tree = trees.empty() ? 0 : std::max<int64_t>(1, (total - n_items_) / static_cast<int64_t>(trees.size()));
-        group = per_tree == 0 ? 1 : static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(max_group), (enough - total + per_tree - 1) / per_tree));
-      } else {
-        const size_t remaining = static_cast<size_t>(n_trees) - trees.size();
-        if (remaining == 0) break;
-        const size_t groups_left = (remaining + max_group - 1) / max_group;
-        group = (remaining + groups_left - 1) / groups_left;
-      }
-      for (size_t t = 0; t < group; ++t) log(1, "pass " + std::to_string(trees.size() + t) + "...");
-      std::vector<typename Layered::Tree> built;
-      ANNOY_RETURN_IF_ERROR(builder.build(seed_, static_cast<int64_t>(trees.size()), group, &built));
-      if (cancelled()) return cancelled_build();
-      for (typename Layered::Tree& tree : built) {
-        if (n_trees == -1 && total >= enough) break;
-        total += tree.count;
-        trees.push_back(std::move(tree));
-        if (control.on_tree) control.on_tree(static_cast<int64_t>(trees.size()));
-      }
-    }
-    std::vector<NodeBlock> blocks;
-    blocks.reserve(trees.size());
-    for (const typename Layered::Tree& tree : trees) blocks.push_back(NodeBlock{tree.nodes.data(), tree.count, {tree.root}});
-    return place_blocks(blocks);
-  }
-
-  static Status cancelled_build() {
-    return Status::error(ErrorKind::kCancelled, "build: cancelled; the index is as it was before build()");
-  }
-
-  // How many trees the layered build takes at once: up to 16 (past that an item's read is
-  // already shared enough), fewer when the per-item bookkeeping would pass half the items' size.
-  size_t layered_group_limit() const {
-    constexpr size_t kMaxGroup = 16;
-    if (n_items_ == 0) return kMaxGroup;
-    const size_t items_bytes = static_cast<size_t>(n_items_) * node_size_;
-    const size_t budget = std::max<size_t>(size_t{64} << 20, items_bytes / 2);
-    const size_t per_tree = static_cast<size_t>(n_items_) * LayeredBuilder<M>::kBytesPerItemAndTree;
-    return std::max<size_t>(1, std::min(kMaxGroup, budget / per_tree));
+    return build_forest<M>(inputs, indices, seed_, n_trees, n_jobs, control,
+                           [this](const std::vector<NodeBlock>& blocks) { return place_blocks(blocks); });
   }
 
   // Places the blocks after the items, shifting the child ids of their splits, then one copy of
