@@ -1,5 +1,7 @@
 #include "async_workers.h"
 
+#include "../cpp/allocation_guard.h"
+
 #include <utility>
 
 #include "convert.h"
@@ -141,13 +143,12 @@ QueryWorker::QueryWorker(NativeIndex* owner, const Napi::Object& receiver, bool 
 
 annoy::Status QueryWorker::run() {
   const size_t slots = rows_ * static_cast<size_t>(k_ > 0 ? k_ : 0);
-  try {
+  ANNOY_RETURN_IF_ERROR(annoy::guard_allocations("query: no memory for the results", [&] {
     out_ids_.assign(slots, -1);
     out_distances_.assign(slots, 0.0f);
     out_counts_.assign(rows_, 0);
-  } catch (const std::exception&) {  // std::bad_alloc, or std::length_error past max_size()
-    return annoy::Status::error(annoy::ErrorKind::kOutOfMemory, "query: no memory for " + std::to_string(slots) + " results");
-  }
+    return annoy::Status::ok();
+  }));
   const annoy::BatchOutput out{out_ids_.data(), out_distances_.data(), out_counts_.data()};
   if (by_items_) return index()->query_batch_by_items(ids_.data(), rows_, k_, search_k_, threads_, filter_.get(), out, true);
   const float* rows = shared_data_ != nullptr ? shared_data_ : vectors_.data();

@@ -510,12 +510,7 @@ class Forest final : public Index {
       uint8_t* dst = mutable_node(static_cast<size_t>(base));
       if (block.count > 0) std::memcpy(dst, block.nodes, static_cast<size_t>(block.count) * node_size_);
       for (int64_t i = 0; i < block.count; ++i) {
-        uint8_t* n = dst + static_cast<size_t>(i) * node_size_;
-        if (node_nd(n) <= bucket_capacity_) continue;  // leaves list item ids, which do not move
-        int32_t* children = node_ids(n, M::kChildrenOffset);
-        for (int c = 0; c < 2; ++c) {
-          if (children[c] >= n_items_) children[c] += shift;
-        }
+        shift_children(dst + static_cast<size_t>(i) * node_size_, M::kChildrenOffset, shift, n_items_, bucket_capacity_);
       }
       for (int32_t root : block.roots) roots.push_back(root + shift);
       base += block.count;

@@ -7,11 +7,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
-#include <new>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "allocation_guard.h"
 #include "index.h"
 #include "kiss64.h"
 #include "layered_builder.h"
@@ -64,7 +63,7 @@ Status build_forest(const BuildInputs& inputs, const std::vector<int32_t>& indic
     NodeBlock block{nullptr, 0, {}};
     Status status;
     run_on_threads(1, control.background, [&] {
-      try {
+      status = guard_allocations(kBuildOutOfMemory, [&] {
         for (int64_t tree = 0; n_trees == -1 || tree < n_trees; ++tree) {
           if (n_trees == -1 && total_nodes.load() >= 2 * static_cast<int64_t>(n_items)) break;
           if (cancelled()) break;
@@ -73,11 +72,8 @@ Status build_forest(const BuildInputs& inputs, const std::vector<int32_t>& indic
           if (cancelled()) break;
           if (control.on_tree) control.on_tree(tree + 1);
         }
-      } catch (const std::bad_alloc&) {
-        status = Status::error(ErrorKind::kOutOfMemory, "build: out of memory while building trees");
-      } catch (const std::length_error& e) {
-        status = Status::error(ErrorKind::kOutOfMemory, std::string("build: ") + e.what());
-      }
+        return Status::ok();
+      });
     });
     ANNOY_RETURN_IF_ERROR(status);
     if (cancelled()) return cancelled_build();

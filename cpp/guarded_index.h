@@ -5,11 +5,10 @@
 #pragma once
 
 #include <memory>
-#include <new>
-#include <stdexcept>
 #include <string>
 #include <utility>
 
+#include "allocation_guard.h"
 #include "index.h"
 
 namespace annoy {
@@ -93,13 +92,7 @@ class GuardedIndex final : public Index {
  private:
   template <class Call>
   static Status guard(Call&& call) {
-    try {
-      return call();
-    } catch (const std::bad_alloc&) {
-      return Status::error(ErrorKind::kOutOfMemory, "out of memory");
-    } catch (const std::length_error& e) {
-      return Status::error(ErrorKind::kOutOfMemory, std::string("out of memory: ") + e.what());
-    }
+    return guard_allocations("out of memory", std::forward<Call>(call));
   }
 
   std::unique_ptr<Index> inner_;

@@ -25,11 +25,10 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <new>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "allocation_guard.h"
 #include "index.h"
 #include "kernels.h"
 #include "kiss64.h"
@@ -58,7 +57,7 @@ class LayeredBuilder {
   // Builds trees first .. first + count - 1 of the forest of `seed` into *out (count entries).
   // A cancelled build returns early with unfinished trees; the caller throws them away.
   Status build(uint64_t seed, int64_t first, size_t count, std::vector<Tree>* out) {
-    try {
+    return guard_allocations(kBuildOutOfMemory, [&] {
       start(seed, first, count);
       while (!level_.empty() && !cancelled()) {
         ANNOY_RETURN_IF_ERROR(run_level());
@@ -69,11 +68,7 @@ class LayeredBuilder {
       for (TreeState& t : trees_) out->push_back(std::move(t.tree));
       trees_.clear();
       return Status::ok();
-    } catch (const std::bad_alloc&) {
-      return out_of_memory();
-    } catch (const std::length_error&) {
-      return out_of_memory();
-    }
+    });
   }
 
   // Bytes of bookkeeping per item and tree of a group: its slot, its side and its place in the
@@ -117,9 +112,7 @@ class LayeredBuilder {
     std::vector<const uint8_t*> members;
   };
 
-  static Status out_of_memory() {
-    return Status::error(ErrorKind::kOutOfMemory, "build: out of memory while building trees");
-  }
+  static Status out_of_memory() { return Status::error(ErrorKind::kOutOfMemory, kBuildOutOfMemory); }
 
   bool cancelled() const {
     return in_.cancel != nullptr && in_.cancel->load(std::memory_order_relaxed);
@@ -208,22 +201,20 @@ class LayeredBuilder {
 
   // Runs task(g, scratch) for every tree on the build's threads; an exception in a worker would
   // terminate the process, so each is caught and reported as the level's status.
-  template <class Task>
-  Status for_each_tree(Task&& task) {
+  template <class PerTree>
+  Status for_each_tree(PerTree&& task) {
     std::atomic<size_t> next(0);
     std::atomic<bool> failed(false);
     const size_t n = std::max<size_t>(1, std::min(n_threads_, group()));
     run_on_threads(n, background_, [&] {
-      try {
+      const Status status = guard_allocations(kBuildOutOfMemory, [&] {
         Scratch scratch(in_.node_size);
         for (size_t g = next++; g < group() && !failed.load(); g = next++) {
           if (tree_begin_[g] < tree_begin_[g + 1]) task(g, &scratch);
         }
-      } catch (const std::bad_alloc&) {
-        failed.store(true);
-      } catch (const std::length_error&) {
-        failed.store(true);
-      }
+        return Status::ok();
+      });
+      if (!status.is_ok()) failed.store(true);
     });
     return failed.load() ? out_of_memory() : Status::ok();
   }
@@ -367,7 +358,7 @@ class LayeredBuilder {
     std::atomic<bool> failed(false);
     const size_t n = std::max<size_t>(1, std::min(n_threads_, tasks.size()));
     run_on_threads(n, background_, [&] {
-      try {
+      const Status status = guard_allocations(kBuildOutOfMemory, [&] {
         for (size_t i = next++; i < tasks.size() && !failed.load() && !cancelled(); i = next++) {
           Task& task = tasks[i];
           const uint64_t tree = static_cast<uint64_t>(first) + task.split.tree;
@@ -381,11 +372,9 @@ class LayeredBuilder {
           task.root = task.split.is_root ? task.builder->build_tree(std::move(indices))
                                          : task.builder->build_subtree(std::move(indices));
         }
-      } catch (const std::bad_alloc&) {
-        failed.store(true);
-      } catch (const std::length_error&) {
-        failed.store(true);
-      }
+        return Status::ok();
+      });
+      if (!status.is_ok()) failed.store(true);
     });
     if (failed.load()) return out_of_memory();
     if (cancelled()) return Status::ok();
@@ -399,18 +388,11 @@ class LayeredBuilder {
     const int64_t count = built.node_count();
     const int32_t task_root = static_cast<int32_t>(task.root - in_.n_items);
     const int32_t shift = static_cast<int32_t>(tree->count);
-    auto renumber = [&](uint8_t* node) {
-      if (node_nd(node) <= in_.bucket_capacity) return;  // a leaf lists item ids
-      int32_t* children = node_ids(node, M::kChildrenOffset);
-      for (int c = 0; c < 2; ++c) {
-        if (children[c] >= in_.n_items) children[c] += shift;
-      }
-    };
     for (int64_t i = 0; i < count; ++i) {
       const uint8_t* src = built.nodes() + static_cast<size_t>(i) * in_.node_size;
       uint8_t* dst = i == task_root ? local_node(tree, task.split.id) : local_node(tree, allocate(tree));
       std::memcpy(dst, src, in_.node_size);
-      renumber(dst);
+      shift_children(dst, M::kChildrenOffset, shift, in_.n_items, in_.bucket_capacity);
     }
   }
 

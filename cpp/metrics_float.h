@@ -55,6 +55,13 @@ struct FloatMetricBase {
   static void clear_split(uint8_t* split, int dim) {
     std::memset(vector(split), 0, sizeof(float) * static_cast<size_t>(dim));
   }
+  // A split's normal before it is normalised: two-means' centroid p minus centroid q.
+  static void centroid_difference(uint8_t* split, const uint8_t* p, const uint8_t* q, int dim) {
+    float* n = vector(split);
+    const float* pv = vector(p);
+    const float* qv = vector(q);
+    for (int z = 0; z < dim; ++z) n[z] = pv[z] - qv[z];
+  }
   static void preprocess(uint8_t*, size_t, int32_t, int, const FloatKernels&) {}
   static bool split_valid(const uint8_t*, int) { return true; }
   // Two-means' distance from a centroid to an item, and the length the item is scaled by when
@@ -128,10 +135,7 @@ struct Angular : FloatMetricBase<Angular> {
   static void create_split(const std::vector<const uint8_t*>& items, int dim, Kiss64& rng,
                            uint8_t* out, uint8_t* p, uint8_t* q, const FloatKernels& k) {
     two_means<Angular>(items, dim, rng, p, q, k);
-    float* n = vector(out);
-    const float* pv = vector(p);
-    const float* qv = vector(q);
-    for (int z = 0; z < dim; ++z) n[z] = pv[z] - qv[z];
+    centroid_difference(out, p, q, dim);
     normalize(out, dim, k);
   }
 };
@@ -159,11 +163,11 @@ struct Minkowski : FloatMetricBase<Derived> {
   static void create_split(const std::vector<const uint8_t*>& items, int dim, Kiss64& rng,
                            uint8_t* out, uint8_t* p, uint8_t* q, const FloatKernels& k) {
     two_means<Derived>(items, dim, rng, p, q, k);
-    float* n = Base::vector(out);
+    Base::centroid_difference(out, p, q, dim);
+    normalize(out, dim, k);
+    const float* n = Base::vector(out);
     const float* pv = Base::vector(p);
     const float* qv = Base::vector(q);
-    for (int z = 0; z < dim; ++z) n[z] = pv[z] - qv[z];
-    normalize(out, dim, k);
     float a = 0;
     for (int z = 0; z < dim; ++z) a += -n[z] * (pv[z] + qv[z]) / 2;
     set_node_float(out, kOffsetA, a);
@@ -226,10 +230,7 @@ struct Dot : FloatMetricBase<Dot> {
   static void create_split(const std::vector<const uint8_t*>& items, int dim, Kiss64& rng,
                            uint8_t* out, uint8_t* p, uint8_t* q, const FloatKernels& k) {
     two_means<Dot>(items, dim, rng, p, q, k);
-    float* n = vector(out);
-    const float* pv = vector(p);
-    const float* qv = vector(q);
-    for (int z = 0; z < dim; ++z) n[z] = pv[z] - qv[z];
+    centroid_difference(out, p, q, dim);
     set_node_float(out, kDotFactorOffset, dot_factor(p) - dot_factor(q));
     normalize(out, dim, k);
   }

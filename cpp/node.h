@@ -53,6 +53,18 @@ inline size_t prefetch_distance(size_t node_size) {
   return nodes < 2 ? 2 : (nodes > 16 ? 16 : nodes);
 }
 
+// For a node of a block numbered as if it came right after the items, placed `shift` nodes later:
+// a split's children that are nodes (ids >= n_items) move with it; item ids, and the ids that
+// leaves list, do not.
+inline void shift_children(uint8_t* node, size_t children_offset, int32_t shift, int32_t n_items,
+                           int32_t bucket_capacity) {
+  if (node_nd(node) <= bucket_capacity) return;
+  int32_t* children = node_ids(node, children_offset);
+  for (int c = 0; c < 2; ++c) {
+    if (children[c] >= n_items) children[c] += shift;
+  }
+}
+
 // How many ids fit in a bucket: the id list runs from the children field to the node's end.
 inline int32_t bucket_capacity(size_t node_size, size_t children_offset) {
   return static_cast<int32_t>((node_size - children_offset) / sizeof(int32_t));
