@@ -138,12 +138,14 @@ Status Forest<M>::deserialize(const uint8_t* data, size_t length) {
   if (info.node_size != node_size_for(info.f)) {
     return Status::error(ErrorKind::kCorrupt, "not a valid annoy-napi snapshot: node size does not match its metric and f");
   }
-  ANNOY_RETURN_IF_ERROR(validate_snapshot_forest<M>(nodes, info));
-
+  // The nodes are validated in their aligned copy: in the caller's buffer they start wherever
+  // the Buffer and the root count put them, and node.h reads ids and words in place (UBSan
+  // found the misaligned reads; fuzz/).
   NodeStore heap;
   const size_t n_nodes = static_cast<size_t>(info.n_nodes);
   ANNOY_RETURN_IF_ERROR(heap.reserve(n_nodes, info.node_size));
   if (n_nodes > 0) std::memcpy(heap.data(), nodes, n_nodes * info.node_size);
+  ANNOY_RETURN_IF_ERROR(validate_snapshot_forest<M>(heap.data(), info));
 
   if (f_ == 0) set_dimension(info.f);
   store_ = std::move(heap);

@@ -23,9 +23,11 @@ inline double split_imbalance(size_t left, size_t right) {
   return std::max(fraction, 1 - fraction);
 }
 
-// A root holds all the items in one leaf only when they all fit, or when there is one.
+// A root holds all the items in one leaf only when they all fit, or when there is one. Or none:
+// every slot below n_items can be a hole (a crafted snapshot), and splitting an empty set would
+// divide by zero in two-means or flip coins forever (Annoy itself crashes there; fuzz/ found it).
 inline bool root_is_leaf(size_t size, int32_t n_items, int32_t bucket_capacity) {
-  return size <= static_cast<size_t>(bucket_capacity) && (n_items <= bucket_capacity || size == 1);
+  return size <= static_cast<size_t>(bucket_capacity) && (n_items <= bucket_capacity || size <= 1);
 }
 
 inline std::string no_hyperplane_message(size_t left, size_t right) {
