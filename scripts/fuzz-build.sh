@@ -5,15 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v clang++ >/dev/null 2>&1; then
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "fuzz-build: installing clang (Debian)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang cmake make >/dev/null
-  else
-    echo "fuzz-build: clang++ is needed (apt-get install clang)" >&2
-    exit 1
-  fi
-fi
+bash scripts/need-clang.sh
 
 # -j2 at most: the machines this runs on are shared with other builds.
 cmake -S . -B build-fuzz -G "Unix Makefiles" -DANNOY_FUZZ=ON -DCMAKE_BUILD_TYPE=Release \
