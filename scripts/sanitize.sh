@@ -107,7 +107,8 @@ rm -rf "$tmp"
 # spawn read (lib, dist, test, scripts, configs), node_modules linked, build/Release the addon.
 pkg=$root/build-asan/pkg
 rm -rf "$pkg" && mkdir -p "$pkg/build/Release"
-[ -f dist/index.js ] || npm run build:ts >/dev/null || { say "not ok - sanitize jest: npm run build:ts failed"; exit 1; }
+# dist/ current first (worker and child scripts load it), outside the preload.
+npm run build:ts >/dev/null || { say "not ok - sanitize jest: npm run build:ts failed"; exit 1; }
 cp -a package.json jest.config.js tsconfig.json tsconfig.build.json lib dist test scripts "$pkg/"
 ln -s "$root/node_modules" "$pkg/node_modules"
 cp build-asan/Release/annoy_napi.node "$pkg/build/Release/"
