@@ -1,0 +1,169 @@
+// The core alone under ASan + UBSan (scripts/sanitize.sh): every public operation of cpp/index.h
+// on every metric, at the SIMD level this process runs (ANNOY_NAPI_SIMD lowers it; the script
+// runs this once per level). Besides what the sanitizers see, it checks that the ways of reaching
+// the same index agree: built, saved and loaded, serialized and deserialized, built on disk,
+// queried one by one and in batches. Prints one "ok - " or "not ok - " line per metric and f,
+// and exits 1 on any failure.
+//   annoy_core_check [TMP_DIR]
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "index.h"
+#include "kernels.h"
+
+namespace {
+
+int failures = 0;
+std::string current;
+
+bool check(bool ok, const std::string& what) {
+  if (!ok) {
+    std::printf("#   %s: %s failed\n", current.c_str(), what.c_str());
+    ++failures;
+  }
+  return ok;
+}
+
+bool ok(const annoy::Status& status, const std::string& what) {
+  return check(status.is_ok(), what + (status.is_ok() ? "" : " (" + status.message() + ")"));
+}
+
+std::vector<float> items(annoy::Metric metric, int f, int n) {
+  std::vector<float> out(static_cast<size_t>(f) * n);
+  uint32_t x = 2026;
+  for (float& c : out) {
+    x = x * 1664525u + 1013904223u;
+    c = metric == annoy::Metric::kHamming ? static_cast<float>(x >> 31) : static_cast<float>(x >> 8) / 16777216.0f - 0.5f;
+  }
+  return out;
+}
+
+// The answers of a fixed set of queries, by item and by vector, to compare indexes with.
+std::vector<annoy::Neighbours> answers(const annoy::Index& index, const std::vector<float>& data, int f, int n) {
+  std::vector<annoy::Neighbours> out;
+  for (int i = 0; i < n; i += 7) {
+    annoy::Neighbours by_item, by_vector;
+    ok(index.get_nns_by_item(i, 10, -1, nullptr, &by_item), "get_nns_by_item");
+    ok(index.get_nns_by_vector(&data[static_cast<size_t>(i) * f], f, 10, 200, nullptr, &by_vector), "get_nns_by_vector");
+    out.push_back(by_item);
+    out.push_back(by_vector);
+  }
+  return out;
+}
+
+bool same(const std::vector<annoy::Neighbours>& a, const std::vector<annoy::Neighbours>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].ids != b[i].ids) return false;
+    for (size_t j = 0; j < a[i].distances.size(); ++j) {
+      if (a[i].distances[j] != b[i].distances[j] && !(std::isnan(a[i].distances[j]) && std::isnan(b[i].distances[j]))) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+void run_case(annoy::Metric metric, int f, const std::string& dir) {
+  current = std::string(annoy::metric_name(metric)) + " f=" + std::to_string(f);
+  const int before = failures;
+  const int n = 300;
+  const std::vector<float> data = items(metric, f, n);
+  const std::string path = dir + "/core_check_" + annoy::metric_name(metric) + "_" + std::to_string(f) + ".ann";
+
+  auto built = annoy::Index::create(metric, f);
+  built->set_seed(7);
+  ok(built->add_items(0, data.data(), n, f), "add_items");
+  ok(built->build(5, 1), "build");
+  const auto expected = answers(*built, data, f, n);
+
+  // Trees built on two threads differ from one thread's (each thread has its own random
+  // sequence), so this build is only checked to answer every query in full.
+  auto threaded = annoy::Index::create(metric, f);
+  ok(threaded->add_items(0, data.data(), n, f), "add_items");
+  ok(threaded->build(5, 2), "build on 2 threads");
+  for (const annoy::Neighbours& got : answers(*threaded, data, f, n)) check(got.ids.size() == 10, "threaded build answers 10");
+
+  // Batches, on two threads, with a filter, must answer each row as a single query does.
+  const int rows = 20;
+  std::vector<int32_t> ids(static_cast<size_t>(rows) * 10);
+  std::vector<float> distances(ids.size());
+  std::vector<uint32_t> counts(rows);
+  const annoy::BatchOutput batch{ids.data(), distances.data(), counts.data()};
+  std::vector<int32_t> deny = {0, 1, 2, 299, 5000, -4};
+  const annoy::IdFilter filter(built->n_items(), nullptr, 0, false, deny.data(), deny.size());
+  if (ok(built->query_batch(data.data(), rows, f, 10, -1, 2, &filter, batch), "query_batch")) {
+    for (int r = 0; r < rows; ++r) {
+      annoy::Neighbours single;
+      ok(built->get_nns_by_vector(&data[static_cast<size_t>(r) * f], f, 10, -1, &filter, &single), "filtered query");
+      const std::vector<int32_t> row(ids.begin() + r * 10, ids.begin() + r * 10 + counts[r]);
+      check(row == single.ids, "batch row " + std::to_string(r) + " equals its single query");
+    }
+  }
+  std::vector<int32_t> which = {0, 17, 299};
+  ok(built->query_batch_by_items(which.data(), which.size(), 10, -1, 2, nullptr, batch), "query_batch_by_items");
+
+  float distance = 0;
+  ok(built->get_distance(3, 4, &distance), "get_distance");
+  std::vector<float> vector;
+  ok(built->get_item_vector(9, &vector), "get_item_vector");
+  check(vector.size() == static_cast<size_t>(f), "get_item_vector length");
+  annoy::Neighbours none;
+  check(!built->get_nns_by_item(n, 10, -1, nullptr, &none).is_ok(), "an id past the end is refused");
+
+  std::vector<uint8_t> snapshot;
+  ok(built->serialize(&snapshot), "serialize");
+  ok(built->save(path, false), "save");
+  check(same(expected, answers(*built, data, f, n)), "answers after save (now serving the file)");
+  uint32_t crc = 0;
+  ok(built->file_checksum(&crc), "file_checksum");
+
+  auto loaded = annoy::Index::create(metric, f);
+  ok(loaded->load(path, true), "load");
+  check(same(expected, answers(*loaded, data, f, n)), "loaded answers equal built answers");
+  loaded->unload();
+
+  // The snapshot copied to an odd offset: deserialize() is handed buffers at any alignment
+  // (a Node Buffer can be a slice of a pool).
+  std::vector<uint8_t> shifted(snapshot.size() + 1);
+  std::copy(snapshot.begin(), snapshot.end(), shifted.begin() + 1);
+  auto restored = annoy::Index::create(metric, 0);
+  ok(restored->deserialize(shifted.data() + 1, snapshot.size()), "deserialize at an odd address");
+  check(same(expected, answers(*restored, data, f, n)), "deserialized answers equal built answers");
+  ok(restored->unbuild(), "unbuild a deserialized index");
+  restored->set_seed(7);
+  ok(restored->build(5, 1), "rebuild");
+  check(same(expected, answers(*restored, data, f, n)), "rebuilt answers (same seed) equal built answers");
+
+  auto on_disk = annoy::Index::create(metric, f);
+  on_disk->set_seed(7);
+  ok(on_disk->on_disk_build(path + ".disk"), "on_disk_build");
+  ok(on_disk->add_items(0, data.data(), n, f), "add_items on disk");
+  ok(on_disk->build(5, 1), "build on disk");
+  check(same(expected, answers(*on_disk, data, f, n)), "on-disk answers equal built answers");
+  on_disk->unload();
+
+  unlink(path.c_str());
+  unlink((path + ".disk").c_str());
+  std::printf("%s - core %s at %s\n", failures == before ? "ok" : "not ok", current.c_str(),
+              annoy::simd_level_name(annoy::active_simd_level()));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string dir = argc > 1 ? argv[1] : "/tmp";
+  const annoy::Metric metrics[] = {annoy::Metric::kAngular, annoy::Metric::kEuclidean, annoy::Metric::kManhattan,
+                                   annoy::Metric::kDot, annoy::Metric::kHamming};
+  for (annoy::Metric metric : metrics) {
+    // Under 8 floats (scalar kernels), a SIMD width and a remainder; hamming: one and two words.
+    const std::vector<int> dims = metric == annoy::Metric::kHamming ? std::vector<int>{3, 70} : std::vector<int>{5, 8, 19};
+    for (int f : dims) run_case(metric, f, dir);
+  }
+  return failures == 0 ? 0 : 1;
+}
