@@ -3,8 +3,9 @@
 // claim, so three bounds apply before and during inflation:
 //  1. a cap on every declared size (maxInflatedBytes, 1 GiB by default, configurable);
 //  2. for zlib and gzip, deflate's format limit: no stream inflates more than 1032 times its size;
-//  3. the snapshot header (the first bytes of the stream, inflated alone first) must describe
-//     exactly rawSize bytes for the state's metric and f (docs/format.md, "Snapshots").
+//  3. the snapshot header (the first bytes of the stream, inflated alone first, with at most
+//     1 MiB of output) must describe exactly rawSize bytes for the state's metric and f
+//     (docs/format.md, "Snapshots").
 // Inflation then stops at rawSize (zlib's maxOutputLength), and deserialize() checks the rest.
 import { constants as bufferConstants } from 'buffer';
 import * as zlib from 'zlib';
@@ -98,17 +99,21 @@ function inflatePrefix(mode: Compression, bytes: Uint8Array, prefix: number): Bu
 
 /**
  * The first bytes of the inflated stream (at least SIZE_FIELDS_BYTES), inflating growing
- * prefixes of the input with at most PROBE_OUTPUT bytes of output each. Brotli can expand a few
- * bytes enormously, so a prefix that overflows is narrowed down by bisection. Null when the
- * header cannot be isolated that way (then only the declared-size bounds protect).
+ * prefixes of the input with at most PROBE_OUTPUT bytes of output each. Brotli can expand a
+ * few bytes enormously, so a prefix that overflows is narrowed down by bisection. A genuine
+ * snapshot always gives up its header this way: its first 64 bytes hold a seed and two
+ * checksums, which no copy of fewer than 64 earlier bytes can produce, so they come out as
+ * literals before any long copy. A stream that yields no header is refused as corrupt.
  */
-function probeHeader(mode: Compression, bytes: Uint8Array): Buffer | null {
+function probeHeader(mode: Compression, bytes: Uint8Array): Buffer {
   let short = 0;
   for (let prefix = Math.min(64, bytes.length); ; prefix = Math.min(prefix * 4, bytes.length)) {
     const out = inflatePrefix(mode, bytes, prefix);
-    if (out === null) return bisectHeader(mode, bytes, short, prefix);
-    if (out.length >= SIZE_FIELDS_BYTES || prefix === bytes.length) return out;
-    if (prefix >= PROBE_INPUT) return null;
+    const head = out === null ? bisectHeader(mode, bytes, short, prefix) : out;
+    if (head !== null && (head.length >= SIZE_FIELDS_BYTES || prefix === bytes.length)) return head;
+    if (head === null || prefix >= PROBE_INPUT) {
+      throw corrupt(`the ${mode} payload does not begin with a snapshot header (its first bytes inflate to nothing or to far more)`);
+    }
     short = prefix;
   }
 }
@@ -156,8 +161,7 @@ function checkHeader(head: Buffer, rawSize: number, metric: MetricName, f: numbe
 /** The snapshot inside a compressed payload, never inflated past rawSize. */
 export function inflateSnapshot(mode: Compression, bytes: Uint8Array, rawSize: number, metric: MetricName, f: number): Uint8Array {
   checkDeclaredSize(mode, bytes.length, rawSize);
-  const head = probeHeader(mode, bytes);
-  if (head !== null) checkHeader(head, rawSize, metric, f);
+  checkHeader(probeHeader(mode, bytes), rawSize, metric, f);
   let out: Buffer;
   try {
     out = inflate(mode, bytes, rawSize, false);
