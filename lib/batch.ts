@@ -5,7 +5,7 @@ import { types } from 'util';
 
 import { AnnoyError, ErrorCodes } from './errors';
 import { typedArrayFacts } from './intrinsics';
-import { describe, denseLength, element, isArray, readSafely, vector } from './validate';
+import { attached, describe, denseLength, element, isArray, readSafely, vector } from './validate';
 
 /** Ids a query may (allow) or may not (deny) return. */
 export type IdSet = Int32Array | Uint32Array | ReadonlySet<number> | readonly number[];
@@ -41,8 +41,9 @@ function listElements(value: readonly unknown[] | ReadonlySet<unknown>, name: st
 
 export function idList(value: IdSet | undefined | null, name: string): Int32Array | undefined {
   if (value === undefined || value === null) return undefined;
-  if (types.isInt32Array(value)) return value;
+  if (types.isInt32Array(value)) return attached(value, name);
   if (types.isUint32Array(value)) {
+    attached(value, name);
     // Ids above int32 can never be in an index: map them to -1, which the filter ignores.
     const ids = uint32Elements(value);
     const mapped = new Int32Array(ids.length);
@@ -71,7 +72,7 @@ export function flatRows(value: unknown, rowLength: number, name = 'vectors'): {
     if (rowLength === 0) {
       throw new AnnoyError(ErrorCodes.DIMENSION_UNKNOWN, `${name}: a flat Float32Array needs a known dimension (f = 0): pass an array of vectors`);
     }
-    return { flat: value, rowLength };
+    return { flat: attached(value, name), rowLength };
   }
   if (!isArray(value, name)) {
     throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `${name}: expected a flat Float32Array or an array of vectors, received ${describe(value)}`);
@@ -96,7 +97,8 @@ export function flatRows(value: unknown, rowLength: number, name = 'vectors'): {
 }
 
 export function itemIds(value: unknown, name = 'ids'): Int32Array {
-  if (types.isInt32Array(value)) return value;
+  if (types.isInt32Array(value)) return attached(value, name);
+  if (types.isUint32Array(value)) attached(value, name);
   const isList = types.isUint32Array(value) || isArray(value, name);
   if (!isList) {
     throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `${name}: expected an Int32Array, Uint32Array or array of ids, received ${describe(value)}`);

@@ -21,6 +21,17 @@ export function isArray(value: unknown, name: string): value is readonly unknown
   return readSafely(name, () => Array.isArray(value));
 }
 
+/**
+ * A typed array passed through to the native side as it is: refused when its buffer is
+ * detached, which would otherwise read as an empty vector, batch or id list.
+ */
+export function attached<T extends ArrayBufferView>(value: T, name: string): T {
+  if (isDetached(backingBuffer(value) as ArrayBuffer)) {
+    throw invalid(`${name}: its ArrayBuffer is detached (transferred to a worker or structuredClone?)`);
+  }
+  return value;
+}
+
 /** The largest vector the core accepts (binding/native_index.cc refuses f above it). */
 export const MAX_DIMENSION = 2 ** 26;
 
@@ -75,7 +86,7 @@ export function boolean(value: unknown, name: string): boolean {
  * element is read once, so a getter cannot pass the check and then change its answer.
  */
 export function vector(value: unknown, name = 'vector'): Float32Array {
-  if (types.isFloat32Array(value)) return value;
+  if (types.isFloat32Array(value)) return attached(value, name);
   if (isArray(value, name)) {
     const length = denseLength(value, name, MAX_DIMENSION, 'components');
     const out = new Float32Array(length);
@@ -90,8 +101,7 @@ export function vector(value: unknown, name = 'vector'): Float32Array {
   }
   const typed = typedArrayFacts(value);
   if (typed !== null && !types.isBigInt64Array(value) && !types.isBigUint64Array(value)) {
-    // A detached view has length 0 and converts to an empty vector, which the core refuses.
-    if (typed.length === 0) return new Float32Array(0);
+    if (typed.length === 0) return new Float32Array(attached(value as unknown as Uint8Array, name).length);
     // The constructor copies from the internal slots: no iterator or getter of the value runs.
     return new Float32Array(value as unknown as Float64Array);
   }
