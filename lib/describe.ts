@@ -71,8 +71,9 @@ export function describe(value: unknown): string {
   }
 }
 
-/** The message of whatever a user's getter or trap threw, described as safely. */
-function thrownMessage(thrown: unknown): string {
+/** The message of whatever user code (a getter, a trap, a callback) threw, described as safely:
+ * for warnings about a throwing logger or onProgress as much as for readSafely below. */
+export function describeThrown(thrown: unknown): string {
   try {
     if (types.isNativeError(thrown) && !types.isProxy(thrown)) {
       const message = Object.getOwnPropertyDescriptor(thrown, 'message')?.value;
@@ -96,6 +97,6 @@ export function readSafely<T>(what: string, read: () => T, code: AnnoyErrorCode 
     // Our own checks inside `read` throw AnnoyErrors already (isProxy first: instanceof runs a
     // Proxy's getPrototypeOf trap).
     if (!types.isProxy(thrown) && thrown instanceof AnnoyError) throw thrown;
-    throw new AnnoyError(code, `${what}: reading it threw (${thrownMessage(thrown)})`, { cause: thrown });
+    throw new AnnoyError(code, `${what}: reading it threw (${describeThrown(thrown)})`, { cause: thrown });
   }
 }

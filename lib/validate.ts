@@ -9,7 +9,7 @@ import { describe, readSafely } from './describe';
 import { AnnoyError, ErrorCodes } from './errors';
 import { backingBuffer, bytesOf, isDetached, typedArrayFacts } from './intrinsics';
 
-export { describe, readSafely } from './describe';
+export { describe, describeThrown, readSafely } from './describe';
 
 function invalid(message: string): AnnoyError {
   return new AnnoyError(ErrorCodes.INVALID_ARGUMENT, message);
@@ -135,7 +135,7 @@ export function filePath(value: unknown, name = 'path'): string {
 }
 
 /** Every option name the API reads: check.options copies exactly these (see below). */
-const OPTION_NAMES = ['startId', 'nJobs', 'onProgress', 'signal', 'searchK', 'includeDistances', 'allow', 'deny', 'threads', 'prefault', 'out'] as const;
+const OPTION_NAMES = ['startId', 'nJobs', 'onProgress', 'signal', 'searchK', 'includeDistances', 'allow', 'deny', 'threads', 'prefault', 'copy', 'out'] as const;
 type OptionName = (typeof OPTION_NAMES)[number];
 
 /**
