@@ -58,8 +58,9 @@ export class AnnoyError extends Error {
   /** The file the failing operation was about, when there is one. */
   readonly path?: string;
 
-  constructor(code: AnnoyErrorCode, message: string, details: { errno?: number; path?: string } = {}) {
-    super(message);
+  /** `cause`: what a user's getter or Proxy trap threw, when that is why the argument is bad. */
+  constructor(code: AnnoyErrorCode, message: string, details: { errno?: number; path?: string; cause?: unknown } = {}) {
+    super(message, 'cause' in details ? { cause: details.cause } : undefined);
     this.name = 'AnnoyError';
     this.code = code;
     if (details.errno !== undefined) this.errno = details.errno;

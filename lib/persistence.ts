@@ -2,15 +2,18 @@
 // optionally compressed; disk mode: the path of the file every reader maps) and as one
 // self-describing Buffer (dumps/loads). States survive structuredClone, v8.serialize and
 // worker.postMessage. Nothing here trusts its input: every field is checked before use.
-import { constants as bufferConstants } from 'buffer';
 import * as fs from 'fs';
 import { constants as osConstants } from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 
+import { describe, readSafely } from './describe';
 import { AnnoyError, ErrorCodes } from './errors';
+import { inflateSnapshot } from './inflate';
+import { backingBuffer, bytesOf, isDetached } from './intrinsics';
 import { addon, NativeIndex } from './native';
 import { MetricName } from './types';
+import { bytes as checkBytes, MAX_DIMENSION } from './validate';
 
 export type PickleMode = 'auto' | 'byte' | 'disk';
 export type CompressMode = null | 'zlib' | 'gzip' | 'brotli';
@@ -60,7 +63,7 @@ function corrupt(why: string): AnnoyError {
 
 export function checkPickleMode(value: unknown): PickleMode {
   if (!PICKLE_MODES.includes(value as PickleMode)) {
-    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `pickle_mode: expected one of 'auto', 'byte', 'disk', received ${JSON.stringify(value) ?? String(value)}`);
+    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `pickle_mode: expected one of 'auto', 'byte', 'disk', received ${describe(value)}`);
   }
   return value as PickleMode;
 }
@@ -68,7 +71,7 @@ export function checkPickleMode(value: unknown): PickleMode {
 export function checkCompressMode(value: unknown): CompressMode {
   const normalized = value === undefined ? null : value;
   if (!COMPRESS_MODES.includes(normalized as CompressMode)) {
-    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `compress_mode: expected one of null, 'zlib', 'gzip', 'brotli', received ${JSON.stringify(value) ?? String(value)}`);
+    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `compress_mode: expected one of null, 'zlib', 'gzip', 'brotli', received ${describe(value)}`);
   }
   return normalized as CompressMode;
 }
@@ -134,63 +137,64 @@ function compressedSnapshot(native: NativeIndex, mode: Exclude<CompressMode, nul
   return { bytes: zlib.brotliCompressSync(snapshot, BROTLI_OPTIONS), rawSize: snapshot.length };
 }
 
-// maxOutputLength stops a decompression bomb at the declared size instead of exhausting memory.
 function decompressedSnapshot(state: AnnoyState, bytes: Uint8Array): Uint8Array {
-  const mode = state.compressMode;
-  if (mode === null) return bytes;
-  const expected = state.rawSize as number;
-  const options = { maxOutputLength: Math.max(1, expected) };
-  let out: Buffer;
-  try {
-    if (mode === 'zlib') out = zlib.inflateSync(bytes, options);
-    else if (mode === 'gzip') out = zlib.gunzipSync(bytes, options);
-    else out = zlib.brotliDecompressSync(bytes, options);
-  } catch (err) {
-    throw corrupt(`the ${mode} payload does not decompress to its declared ${expected} bytes (${(err as Error).message})`);
-  }
-  if (out.length !== expected) throw corrupt(`the ${mode} payload holds ${out.length} bytes, ${expected} were declared`);
-  return out;
+  if (state.compressMode === null) return bytes;
+  return inflateSnapshot(state.compressMode, bytes, state.rawSize as number, state.metric, state.f);
 }
 
 // ---------------------------------------------------------------- files
-
-function fileCrc32(file: string): number {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(8 * 1024 * 1024);
-    let crc = 0;
-    for (;;) {
-      const n = fs.readSync(fd, buffer, 0, buffer.length, null);
-      if (n === 0) return crc;
-      crc = addon.crc32(buffer.subarray(0, n), crc);
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 function ioError(err: NodeJS.ErrnoException, file: string): AnnoyError {
   const errno = err.code ? (osConstants.errno as Record<string, number>)[err.code] : undefined;
   return new AnnoyError(ErrorCodes.IO, `cannot read '${file}': ${err.message}`, { errno, path: file });
 }
 
+const READ_CHUNK = 8 * 1024 * 1024;
+
+/**
+ * The CRC-32 of a disk state's file, which must be a regular file of exactly `size` bytes. The
+ * path comes from the state, so it may name /dev/zero (endless), a FIFO (whose open blocks until
+ * a writer comes), a directory or a socket: the file is opened non-blocking, checked with fstat
+ * before any read, and read for at most `size` bytes plus one (to see it ends there).
+ */
+function checkedFileCrc32(file: string, size: number, changed: (what: string) => AnnoyError): number {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch (err) {
+    throw ioError(err as NodeJS.ErrnoException, file);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) {
+      throw new AnnoyError(ErrorCodes.INVALID_FILE, `'${file}' is not a regular file, so it cannot be an index file`, { path: file });
+    }
+    if (stat.size !== size) throw changed(`size ${stat.size} bytes, was ${size}`);
+    const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK, size + 1));
+    let crc = 0;
+    let done = 0;
+    while (done <= size) {
+      const n = fs.readSync(fd, buffer, 0, Math.min(buffer.length, size + 1 - done), done);
+      if (n === 0) break;
+      if (done + n > size) throw changed(`longer than its ${size} bytes`);
+      crc = addon.crc32(buffer.subarray(0, n), crc);
+      done += n;
+    }
+    if (done !== size) throw changed(`${done} bytes could be read, ${size} were expected`);
+    return crc;
+  } catch (err) {
+    if (err instanceof AnnoyError) throw err;
+    throw ioError(err as NodeJS.ErrnoException, file);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function checkFileUnchanged(state: AnnoyState): void {
   const file = state.path as string;
-  let size: number;
-  try {
-    size = fs.statSync(file).size;
-  } catch (err) {
-    throw ioError(err as NodeJS.ErrnoException, file);
-  }
   const changed = (what: string) =>
     new AnnoyError(ErrorCodes.FILE_CHANGED, `'${file}' has changed since the state was taken (${what}); restore from a byte-mode state or save the index again`, { path: file });
-  if (size !== state.fileSize) throw changed(`size ${size} bytes, was ${state.fileSize}`);
-  let crc: number;
-  try {
-    crc = fileCrc32(file);
-  } catch (err) {
-    throw ioError(err as NodeJS.ErrnoException, file);
-  }
+  const crc = checkedFileCrc32(file, state.fileSize as number, changed);
   if (crc !== state.fileCrc32) throw changed('its checksum differs');
 }
 
@@ -234,36 +238,67 @@ export function captureState(native: NativeIndex, settings: PersistenceSettings)
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 
-/** Checks every field of an untrusted state; returns it typed. */
+const STATE_FIELDS = ['format', 'version', 'f', 'metric', 'seed', 'pickleMode', 'compressMode', 'prefault', 'mode', 'bytes', 'rawSize', 'path', 'fileSize', 'fileCrc32'] as const;
+
+/** Each field of an untrusted state read once: getters and Proxy traps run here and nowhere
+ * later, and whatever they throw is ANNOY_CORRUPT. */
+function readFields(value: unknown): Record<(typeof STATE_FIELDS)[number], unknown> {
+  if (!isObject(value)) throw corrupt(`expected an object, received ${describe(value)}`);
+  return readSafely(
+    'state',
+    () => {
+      const fields = {} as Record<(typeof STATE_FIELDS)[number], unknown>;
+      for (const key of STATE_FIELDS) fields[key] = value[key];
+      return fields;
+    },
+    ErrorCodes.CORRUPT,
+  );
+}
+
+/** A byte state's payload as a Uint8Array over the same memory, refused when detached. */
+function payloadBytes(value: unknown): Uint8Array {
+  if (!ArrayBuffer.isView(value)) throw corrupt(`a byte state needs bytes (a Uint8Array), received ${describe(value)}`);
+  if (isDetached(backingBuffer(value) as ArrayBuffer)) throw corrupt('the bytes of the state are detached (transferred to a worker or structuredClone?)');
+  return bytesOf(value) as Uint8Array;
+}
+
+/** Checks every field of an untrusted state; returns a new, plain state of the checked values. */
 export function checkState(value: unknown): AnnoyState {
-  if (!isObject(value)) throw corrupt(`expected an object, received ${value === null ? 'null' : typeof value}`);
-  const s = value;
-  if (s.format !== STATE_FORMAT) throw corrupt(`format is ${JSON.stringify(s.format)}, expected "${STATE_FORMAT}"`);
-  if (s.version !== STATE_VERSION) throw corrupt(`version ${String(s.version)} is not supported (this is version ${STATE_VERSION})`);
-  if (!isCount(s.f) || s.f === 0) throw corrupt(`f must be a positive integer, received ${String(s.f)}`);
+  const s = readFields(value);
+  if (s.format !== STATE_FORMAT) throw corrupt(`format is ${describe(s.format)}, expected "${STATE_FORMAT}"`);
+  if (s.version !== STATE_VERSION) throw corrupt(`version ${describe(s.version)} is not supported (this is version ${STATE_VERSION})`);
+  if (!isCount(s.f) || s.f === 0 || s.f > MAX_DIMENSION) throw corrupt(`f must be an integer from 1 to ${MAX_DIMENSION}, received ${describe(s.f)}`);
   if (!METRICS.includes(s.metric as MetricName)) {
-    throw new AnnoyError(ErrorCodes.UNKNOWN_METRIC, `state.metric: expected one of ${METRICS.join(', ')}, received ${JSON.stringify(s.metric)}`);
+    throw new AnnoyError(ErrorCodes.UNKNOWN_METRIC, `state.metric: expected one of ${METRICS.join(', ')}, received ${describe(s.metric)}`);
   }
   if (typeof s.seed !== 'bigint' || s.seed < 0n || s.seed >= 1n << 64n) throw corrupt('seed must be a bigint in [0, 2^64)');
-  if (!PICKLE_MODES.includes(s.pickleMode as PickleMode)) throw corrupt(`unknown pickleMode ${JSON.stringify(s.pickleMode)}`);
-  if (!COMPRESS_MODES.includes(s.compressMode as CompressMode)) throw corrupt(`unknown compressMode ${JSON.stringify(s.compressMode)}`);
+  if (!PICKLE_MODES.includes(s.pickleMode as PickleMode)) throw corrupt(`unknown pickleMode ${describe(s.pickleMode)}`);
+  if (!COMPRESS_MODES.includes(s.compressMode as CompressMode)) throw corrupt(`unknown compressMode ${describe(s.compressMode)}`);
   if (typeof s.prefault !== 'boolean') throw corrupt('prefault must be a boolean');
+  const base = {
+    format: STATE_FORMAT,
+    version: STATE_VERSION,
+    f: s.f,
+    metric: s.metric as MetricName,
+    seed: s.seed,
+    pickleMode: s.pickleMode as PickleMode,
+    compressMode: s.compressMode as CompressMode,
+    prefault: s.prefault,
+  } as const;
   if (s.mode === 'disk') {
-    if (typeof s.path !== 'string' || s.path.length === 0) throw corrupt('a disk state needs a path');
-    if (!isCount(s.fileSize) || !isCount(s.fileCrc32)) throw corrupt('a disk state needs fileSize and fileCrc32');
-  } else if (s.mode === 'byte') {
-    if (!(s.bytes instanceof Uint8Array) && !ArrayBuffer.isView(s.bytes)) throw corrupt('a byte state needs bytes (a Uint8Array)');
-    if (!isCount(s.rawSize)) throw corrupt('a byte state needs rawSize');
-    if (s.compressMode !== null) {
-      // A declared size beyond what a Buffer can hold is a lie (or a bomb): refuse before allocating.
-      if (s.rawSize > bufferConstants.MAX_LENGTH) throw corrupt(`declared size ${s.rawSize} is larger than any snapshot`);
-    } else if (s.rawSize !== (s.bytes as Uint8Array).byteLength) {
-      throw corrupt(`rawSize ${s.rawSize} does not match the ${(s.bytes as Uint8Array).byteLength} bytes held`);
-    }
-  } else {
-    throw corrupt(`unknown mode ${JSON.stringify(s.mode)}`);
+    // The native side takes the path as a C string: a NUL would cut it short.
+    if (typeof s.path !== 'string' || s.path.length === 0 || s.path.includes('\0')) throw corrupt('a disk state needs a path');
+    if (!isCount(s.fileSize) || !isCount(s.fileCrc32) || s.fileCrc32 > 0xffffffff) throw corrupt('a disk state needs fileSize and fileCrc32');
+    return { ...base, mode: 'disk', path: s.path, fileSize: s.fileSize, fileCrc32: s.fileCrc32 };
   }
-  return s as unknown as AnnoyState;
+  if (s.mode !== 'byte') throw corrupt(`unknown mode ${describe(s.mode)}`);
+  const bytes = payloadBytes(s.bytes);
+  if (!isCount(s.rawSize)) throw corrupt('a byte state needs rawSize');
+  // A compressed payload's rawSize is bounded when it is inflated (lib/inflate.ts).
+  if (s.compressMode === null && s.rawSize !== bytes.byteLength) {
+    throw corrupt(`rawSize ${s.rawSize} does not match the ${bytes.byteLength} bytes held`);
+  }
+  return { ...base, mode: 'byte', bytes, rawSize: s.rawSize };
 }
 
 /** What restoring a checked state needs: the snapshot bytes, or the verified file to map. */
@@ -272,9 +307,7 @@ export function statePayload(state: AnnoyState): { snapshot: Uint8Array } | { fi
     checkFileUnchanged(state);
     return { file: state.path as string };
   }
-  const bytes = state.bytes as ArrayBufferView;
-  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { snapshot: decompressedSnapshot(state, view) };
+  return { snapshot: decompressedSnapshot(state, state.bytes as Uint8Array) };
 }
 
 // ---------------------------------------------------------------- dumps / loads
@@ -300,8 +333,8 @@ export function encodeDump(state: AnnoyState): Buffer {
 }
 
 export function decodeDump(value: unknown): AnnoyState {
-  if (!(value instanceof Uint8Array)) throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, 'loads: expected a Buffer or Uint8Array');
-  const buf = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  const view = checkBytes(value, 'loads');
+  const buf = Buffer.from(view.buffer, view.byteOffset, view.byteLength);
   if (buf.length < 20 || !buf.subarray(0, 8).equals(DUMP_MAGIC)) throw corrupt('the dumps() magic number is missing');
   const version = buf.readUInt32LE(8);
   if (version !== STATE_VERSION) throw corrupt(`dump version ${version} is not supported (this is version ${STATE_VERSION})`);
@@ -314,7 +347,8 @@ export function decodeDump(value: unknown): AnnoyState {
   } catch {
     throw corrupt('the dump metadata is not valid JSON');
   }
-  if (!isObject(fields) || typeof fields.seed !== 'string' || !/^\d+$/.test(fields.seed)) throw corrupt('the dump metadata has no valid seed');
+  // At most 20 digits (2^64 - 1 has 20): BigInt() of a megabyte of digits would take seconds.
+  if (!isObject(fields) || typeof fields.seed !== 'string' || !/^\d{1,20}$/.test(fields.seed)) throw corrupt('the dump metadata has no valid seed');
   const state: Record<string, unknown> = { ...fields, seed: BigInt(fields.seed) };
   if (fields.mode === 'byte') state.bytes = buf.subarray(16 + metaLength, buf.length - 4);
   return checkState(state);

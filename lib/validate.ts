@@ -1,21 +1,62 @@
 // Argument checks for the JavaScript types the core never sees. Range and state checks live in
-// the core, so that every binding reports them the same way.
+// the core, so that every binding reports them the same way. Every value here may be hostile:
+// reads of user objects go through readSafely, so a throwing getter or a revoked Proxy is an
+// AnnoyError, and arrays are checked for holes before their length is trusted.
 import { types } from 'util';
 import { fileURLToPath } from 'url';
 
+import { describe, readSafely } from './describe';
 import { AnnoyError, ErrorCodes } from './errors';
+import { backingBuffer, bytesOf, isDetached, typedArrayFacts } from './intrinsics';
 
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (types.isTypedArray(value)) return `a ${value.constructor.name} of length ${value.length}`;
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
-  if (typeof value === 'object') return `an object (${(value as object).constructor?.name ?? 'Object'})`;
-  return `${typeof value} ${String(value)}`;
-}
+export { describe, describeThrown, readSafely } from './describe';
 
 function invalid(message: string): AnnoyError {
   return new AnnoyError(ErrorCodes.INVALID_ARGUMENT, message);
+}
+
+/** Array.isArray without running a Proxy's traps (a revoked Proxy makes Array.isArray throw). */
+export function isArray(value: unknown, name: string): value is readonly unknown[] {
+  if (typeof value !== 'object' || value === null) return false;
+  return readSafely(name, () => Array.isArray(value));
+}
+
+/**
+ * A typed array passed through to the native side as it is: refused when its buffer is
+ * detached, which would otherwise read as an empty vector, batch or id list.
+ */
+export function attached<T extends ArrayBufferView>(value: T, name: string): T {
+  if (isDetached(backingBuffer(value) as ArrayBuffer)) {
+    throw invalid(`${name}: its ArrayBuffer is detached (transferred to a worker or structuredClone?)`);
+  }
+  return value;
+}
+
+/** The largest vector the core accepts (binding/native_index.cc refuses f above it). */
+export const MAX_DIMENSION = 2 ** 26;
+
+/**
+ * The length of a plain array after checking it has no holes: `[1, , 3]` or `new Array(n)` would
+ * otherwise read as undefined or be skipped by map/forEach. The scan stops at the first hole, so
+ * a huge sparse array fails at once; `limit` refuses a length before scanning it.
+ */
+export function denseLength(value: readonly unknown[], name: string, limit: number, what: string): number {
+  return readSafely(name, () => {
+    const length = value.length;
+    if (length > limit) throw invalid(`${name}: ${length} ${what} are more than the ${limit} one call accepts`);
+    for (let i = 0; i < length; i++) {
+      if (!(i in value)) throw invalid(`${name}[${i}]: a hole (an empty slot of a sparse array), expected a value`);
+    }
+    return length;
+  });
+}
+
+/** Element i of a plain array, refused when it is a hole. */
+export function element(value: readonly unknown[], i: number, name: string): unknown {
+  return readSafely(name, () => {
+    if (!(i in value)) throw invalid(`${name}[${i}]: a hole (an empty slot of a sparse array), expected a value`);
+    return value[i];
+  });
 }
 
 /** An item id: a non-negative safe integer (the core checks the upper bound). */
@@ -41,59 +82,101 @@ export function boolean(value: unknown, name: string): boolean {
 
 /**
  * A vector as float32: a Float32Array is passed through untouched (no copy); plain arrays and
- * other typed arrays are converted, and every element of a plain array must be a number.
+ * other typed arrays are converted, and every element of a plain array must be a number. Each
+ * element is read once, so a getter cannot pass the check and then change its answer.
  */
 export function vector(value: unknown, name = 'vector'): Float32Array {
-  if (types.isFloat32Array(value)) return value;
-  if (Array.isArray(value)) {
-    const out = new Float32Array(value.length);
-    for (let i = 0; i < value.length; i++) {
-      const x: unknown = value[i];
-      if (typeof x !== 'number') {
-        throw invalid(`${name}: expected numbers, received ${describe(x)} at index ${i}`);
+  if (types.isFloat32Array(value)) return attached(value, name);
+  if (isArray(value, name)) {
+    const length = denseLength(value, name, MAX_DIMENSION, 'components');
+    const out = new Float32Array(length);
+    readSafely(name, () => {
+      for (let i = 0; i < length; i++) {
+        const x: unknown = value[i];
+        if (typeof x !== 'number') throw invalid(`${name}: expected numbers, received ${describe(x)} at index ${i}`);
+        out[i] = x;
       }
-      out[i] = x;
-    }
+    });
     return out;
   }
-  if (types.isTypedArray(value) && !types.isBigInt64Array(value) && !types.isBigUint64Array(value)) {
-    return Float32Array.from(value as unknown as ArrayLike<number>);
+  const typed = typedArrayFacts(value);
+  if (typed !== null && !types.isBigInt64Array(value) && !types.isBigUint64Array(value)) {
+    if (typed.length === 0) return new Float32Array(attached(value as unknown as Uint8Array, name).length);
+    // The constructor copies from the internal slots: no iterator or getter of the value runs.
+    return new Float32Array(value as unknown as Float64Array);
   }
   throw invalid(`${name}: expected an array of numbers or a Float32Array, received ${describe(value)}`);
 }
 
-export function filePath(value: unknown, name = 'path'): string {
-  if (value instanceof URL || (typeof value === 'object' && value !== null && (value as URL).href !== undefined && (value as URL).protocol === 'file:')) {
-    return fileURLToPath(value as URL);
+// file: URLs only; anything fileURLToPath refuses (another scheme, a host, an encoded '/') is
+// a bad argument, not Node's ERR_INVALID_URL_SCHEME.
+function pathFromUrl(href: string, name: string): string {
+  if (!href.startsWith('file:')) throw invalid(`${name}: expected a file: URL, received ${describe(href)}`);
+  try {
+    return fileURLToPath(href);
+  } catch (err) {
+    throw invalid(`${name}: ${describe(href)} is not a usable file URL (${(err as Error).message})`);
   }
-  if (typeof value !== 'string') throw invalid(`${name}: expected a file path string, received ${describe(value)}`);
-  if (value.length === 0) throw invalid(`${name}: expected a file path, received an empty string`);
-  return value;
 }
 
-/** An options object: undefined gives {}, anything but a plain object is refused. */
-export function options<T extends object>(value: T | undefined | null, name = 'options'): Partial<T> {
+export function filePath(value: unknown, name = 'path'): string {
+  let path: unknown = value;
+  if (typeof value === 'object' && value !== null) {
+    // A URL, or a URL from another realm (worker, vm) recognised by its href; read once.
+    const href = readSafely(name, () => (types.isProxy(value) ? undefined : (value as { href?: unknown }).href));
+    if (typeof href !== 'string') throw invalid(`${name}: expected a file path string or a file: URL, received ${describe(value)}`);
+    path = pathFromUrl(href, name);
+  }
+  if (typeof path !== 'string') throw invalid(`${name}: expected a file path string, received ${describe(value)}`);
+  if (path.length === 0) throw invalid(`${name}: expected a file path, received an empty string`);
+  // The native side takes a C string: a NUL would silently cut the path short.
+  if (path.includes('\0')) throw invalid(`${name}: a file path cannot contain a NUL character`);
+  return path;
+}
+
+/** Every option name the API reads: check.options copies exactly these (see below). */
+const OPTION_NAMES = ['startId', 'nJobs', 'onProgress', 'signal', 'searchK', 'includeDistances', 'allow', 'deny', 'threads', 'prefault', 'copy', 'out'] as const;
+type OptionName = (typeof OPTION_NAMES)[number];
+
+/**
+ * An options object: undefined gives {}, anything but an object is refused. Returns a plain copy
+ * of the known options, each read once through readSafely: later reads cannot hit a throwing
+ * getter, a Proxy trap, or a value that changes between the check and the use. The return type
+ * lists only OPTION_NAMES, so reading an option missing from the list does not compile.
+ */
+export function options<T extends object>(value: T | undefined | null, name = 'options'): Partial<Pick<T, Extract<keyof T, OptionName>>> {
   if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (typeof value !== 'object' || value === null || isArray(value, name) || typedArrayFacts(value) !== null) {
     throw invalid(`${name}: expected an object, received ${describe(value)}`);
   }
-  return value;
+  const copy: Record<string, unknown> = {};
+  readSafely(name, () => {
+    for (const key of OPTION_NAMES) {
+      const option: unknown = (value as Record<string, unknown>)[key];
+      if (option !== undefined) copy[key] = option;
+    }
+  });
+  return copy as Partial<Pick<T, Extract<keyof T, OptionName>>>;
 }
 
 export function abortSignal(value: unknown): AbortSignal | undefined {
   if (value === undefined) return undefined;
-  const candidate = value as AbortSignal;
-  if (typeof value !== 'object' || value === null || typeof candidate.aborted !== 'boolean' || typeof candidate.addEventListener !== 'function') {
-    throw invalid(`signal: expected an AbortSignal, received ${describe(value)}`);
-  }
-  return candidate;
+  const looksLikeSignal =
+    typeof value === 'object' &&
+    value !== null &&
+    !types.isProxy(value) &&
+    readSafely('signal', () => typeof (value as AbortSignal).aborted === 'boolean' && typeof (value as AbortSignal).addEventListener === 'function');
+  if (!looksLikeSignal) throw invalid(`signal: expected an AbortSignal, received ${describe(value)}`);
+  return value as AbortSignal;
 }
 
+/** Binary input as a Uint8Array over the same memory; a detached buffer is refused here, where
+ * the engine would otherwise throw a TypeError or hand the core zero bytes. */
 export function bytes(value: unknown, name = 'bytes'): Uint8Array {
-  if (types.isUint8Array(value)) return value;
-  if (types.isArrayBuffer(value) || types.isSharedArrayBuffer(value)) return new Uint8Array(value);
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  throw invalid(`${name}: expected a Buffer, Uint8Array or ArrayBuffer, received ${describe(value)}`);
+  const buffer = backingBuffer(value);
+  if (buffer === null) throw invalid(`${name}: expected a Buffer, Uint8Array or ArrayBuffer, received ${describe(value)}`);
+  if (isDetached(buffer)) throw invalid(`${name}: its ArrayBuffer is detached (transferred to a worker or structuredClone?)`);
+  return bytesOf(value) as Uint8Array;
 }
 
 const MAX_SEED = (1n << 64n) - 1n;

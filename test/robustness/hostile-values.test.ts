@@ -1,0 +1,217 @@
+// Issue #10, the contract violations: every hostile value, in every argument of the public API,
+// must end in an AnnoyError with a string `code` (never a TypeError or RangeError from inside the
+// library, e.g. while describing the value for the message), and leave the index as it was.
+// Errors are matched by `name` and `code`: those made by the addon come from Node's realm.
+/* eslint-disable no-sparse-arrays */
+import { Annoy, setMaxInflatedBytes } from '../../lib';
+import { CodedError, snapshot, tmpPath } from '../helpers/tmp';
+import { builtIndex } from '../helpers/serving';
+
+const F = 3;
+
+interface Hostile {
+  name: string;
+  value: unknown;
+  /** Reading any property of it throws (the options slots cannot ignore it). */
+  throwsOnRead?: boolean;
+  /** A non-object (options slots refuse it by type). */
+  primitive?: boolean;
+}
+
+function throwing(what: string): never {
+  throw new TypeError(`hostile ${what}`);
+}
+
+// Keys the library might read from an options object, a state, a URL or a binary value.
+const READ_KEYS = [
+  'length', 'buffer', 'byteLength', 'byteOffset', 'href', 'protocol', 'aborted', 'addEventListener', 'constructor', 'then', 'toJSON',
+  'valueOf', 'toString', 'startId', 'nJobs', 'onProgress', 'signal', 'searchK', 'includeDistances', 'allow', 'deny', 'threads',
+  'prefault', 'out', 'format', 'version', 'f', 'metric', 'seed', 'pickleMode', 'compressMode', 'mode', 'bytes', 'rawSize', 'path',
+  'fileSize', 'fileCrc32', '0', '1', Symbol.toPrimitive, Symbol.iterator, Symbol.toStringTag,
+];
+
+function withThrowingGetters(): object {
+  const target: object = {};
+  for (const key of READ_KEYS) Object.defineProperty(target, key, { get: () => throwing(`getter ${String(key)}`), enumerable: true });
+  return target;
+}
+
+// A handler whose every trap throws: the handler itself is a Proxy answering each trap lookup.
+const THROWING_HANDLER = new Proxy({}, { get: (_target, trap) => () => throwing(`trap ${String(trap)}`) });
+
+function revoked(target: object): object {
+  const { proxy, revoke } = Proxy.revocable(target, {});
+  revoke();
+  return proxy;
+}
+
+function detached<T extends ArrayBufferView>(view: T): T {
+  structuredClone(view.buffer, { transfer: [view.buffer as ArrayBuffer] });
+  return view;
+}
+
+function hugeSparse(): unknown[] {
+  const a: unknown[] = [];
+  a.length = 2 ** 32 - 1;
+  return a;
+}
+
+const HOSTILE: Hostile[] = [
+  { name: 'a bigint', value: 10n, primitive: true },
+  { name: 'a symbol', value: Symbol('hostile'), primitive: true },
+  { name: '{ toString: 1 }', value: { toString: 1 } },
+  { name: 'an object with throwing getters', value: withThrowingGetters(), throwsOnRead: true },
+  { name: 'an object whose conversions throw', value: { [Symbol.toPrimitive]: () => throwing('toPrimitive'), toString: () => throwing('toString') } },
+  { name: 'a fake Float32Array', value: Object.create(Float32Array.prototype) },
+  { name: 'a fake Uint8Array', value: Object.create(Uint8Array.prototype) },
+  { name: 'a Proxy whose every trap throws', value: new Proxy({}, THROWING_HANDLER), throwsOnRead: true },
+  { name: 'an array Proxy whose every trap throws', value: new Proxy([], THROWING_HANDLER), throwsOnRead: true },
+  { name: 'a revoked Proxy', value: revoked({}), throwsOnRead: true },
+  { name: 'a revoked array Proxy', value: revoked([]), throwsOnRead: true },
+  { name: 'an object with a null prototype', value: Object.create(null) },
+  { name: 'a sparse array', value: [1, , 3] },
+  { name: 'a sparse array of length 2^32 - 1', value: hugeSparse() },
+  { name: 'a detached Float32Array', value: detached(new Float32Array(3)) },
+  { name: 'a detached Uint8Array', value: detached(new Uint8Array(64)) },
+  { name: 'a detached ArrayBuffer', value: detached(new Uint8Array(64)).buffer },
+  { name: 'a detached DataView', value: detached(new DataView(new ArrayBuffer(64))) },
+];
+
+const ALL = (_h: Hostile) => true;
+// An options object may be any object: only values that are not objects, or whose reads throw,
+// are bad in that position.
+const BAD_OPTIONS = (h: Hostile) => h.primitive === true || h.throwsOnRead === true || Array.isArray(h.value);
+const NOT_A_SEED = (h: Hostile) => typeof h.value !== 'bigint';
+
+type Target = 'built' | 'unbuilt';
+
+interface Slot {
+  name: string;
+  target: Target;
+  values: (h: Hostile) => boolean;
+  call: (index: any, v: unknown) => unknown;
+}
+
+const GOOD_STATE = (() => {
+  const index = builtIndex('euclidean', 20, F, { trees: 2 }).index as any;
+  index.pickleMode = 'byte';
+  index.compressMode = 'gzip';
+  return index.toState() as Record<string, unknown>;
+})();
+const GOOD_BYTES = builtIndex('euclidean', 20, F, { trees: 2 }).index.serialize();
+const ROWS = [[1, 0, 0], [0, 1, 0]];
+const PATH = tmpPath('hostile.ann');
+
+const SLOTS: Slot[] = [
+  { name: 'new Annoy(f)', target: 'built', values: ALL, call: (_i, v) => new Annoy(v as never) },
+  { name: 'new Annoy(3, metric)', target: 'built', values: ALL, call: (_i, v) => new Annoy(3, v as never) },
+  { name: 'addItem(i)', target: 'unbuilt', values: ALL, call: (i, v) => i.addItem(v, [1, 2, 3]) },
+  { name: 'addItem(0, vector)', target: 'unbuilt', values: ALL, call: (i, v) => i.addItem(0, v) },
+  { name: 'addItems(vectors)', target: 'unbuilt', values: ALL, call: (i, v) => i.addItems(v) },
+  { name: 'addItems([v])', target: 'unbuilt', values: ALL, call: (i, v) => i.addItems([v]) },
+  { name: 'addItems(rows, options)', target: 'unbuilt', values: BAD_OPTIONS, call: (i, v) => i.addItems(ROWS, v) },
+  { name: 'addItems(rows, { startId })', target: 'unbuilt', values: ALL, call: (i, v) => i.addItems(ROWS, { startId: v }) },
+  { name: 'build(nTrees)', target: 'unbuilt', values: ALL, call: (i, v) => i.build(v) },
+  { name: 'build(2, nJobs)', target: 'unbuilt', values: ALL, call: (i, v) => i.build(2, v) },
+  { name: 'buildAsync(nTrees)', target: 'unbuilt', values: ALL, call: (i, v) => i.buildAsync(v) },
+  { name: 'buildAsync(2, options)', target: 'unbuilt', values: BAD_OPTIONS, call: (i, v) => i.buildAsync(2, v) },
+  ...(['nJobs', 'onProgress', 'signal'] as const).map((key): Slot => ({
+    name: `buildAsync(2, { ${key} })`, target: 'unbuilt', values: ALL, call: (i, v) => i.buildAsync(2, { [key]: v }),
+  })),
+  { name: 'getNnsByItem(i)', target: 'built', values: ALL, call: (i, v) => i.getNnsByItem(v, 3) },
+  { name: 'getNnsByItem(0, n)', target: 'built', values: ALL, call: (i, v) => i.getNnsByItem(0, v) },
+  { name: 'getNnsByItem(0, 3, searchK)', target: 'built', values: (h) => h.primitive === true, call: (i, v) => i.getNnsByItem(0, 3, v) },
+  { name: 'getNnsByItem(0, 3, -1, includeDistances)', target: 'built', values: ALL, call: (i, v) => i.getNnsByItem(0, 3, -1, v) },
+  { name: 'getNnsByVector(vector)', target: 'built', values: ALL, call: (i, v) => i.getNnsByVector(v, 3) },
+  { name: 'getNnsByVector(q, n)', target: 'built', values: ALL, call: (i, v) => i.getNnsByVector([1, 0, 0], v) },
+  { name: 'getNnsByVector(q, 3, -1, includeDistances)', target: 'built', values: ALL, call: (i, v) => i.getNnsByVector([1, 0, 0], 3, -1, v) },
+  ...(['searchK', 'includeDistances', 'allow', 'deny'] as const).flatMap((key): Slot[] => [
+    { name: `getNnsByItem(0, 3, { ${key} })`, target: 'built', values: ALL, call: (i, v) => i.getNnsByItem(0, 3, { [key]: v }) },
+    { name: `getNnsByVector(q, 3, { ${key} })`, target: 'built', values: ALL, call: (i, v) => i.getNnsByVector([1, 0, 0], 3, { [key]: v }) },
+  ]),
+  ...(['query', 'querySync'] as const).flatMap((m): Slot[] => [
+    { name: `${m}(vectors)`, target: 'built', values: ALL, call: (i, v) => i[m](v, 3) },
+    { name: `${m}([v])`, target: 'built', values: ALL, call: (i, v) => i[m]([v], 3) },
+    { name: `${m}(rows, k)`, target: 'built', values: ALL, call: (i, v) => i[m](ROWS, v) },
+    { name: `${m}(rows, 3, options)`, target: 'built', values: BAD_OPTIONS, call: (i, v) => i[m](ROWS, 3, v) },
+  ]),
+  ...(['queryByItems', 'queryByItemsSync'] as const).flatMap((m): Slot[] => [
+    { name: `${m}(ids)`, target: 'built', values: ALL, call: (i, v) => i[m](v, 3) },
+    { name: `${m}([v])`, target: 'built', values: ALL, call: (i, v) => i[m]([v], 3) },
+    { name: `${m}(ids, k)`, target: 'built', values: ALL, call: (i, v) => i[m]([0, 1], v) },
+    { name: `${m}(ids, 3, options)`, target: 'built', values: BAD_OPTIONS, call: (i, v) => i[m]([0, 1], 3, v) },
+  ]),
+  ...(['query', 'querySync', 'queryByItems', 'queryByItemsSync'] as const).flatMap((m) =>
+    (['searchK', 'threads', 'includeDistances', 'allow', 'deny'] as const).map((key): Slot => ({
+      name: `${m}(…, 3, { ${key} })`, target: 'built', values: ALL,
+      call: (i, v) => i[m](m.startsWith('queryByItems') ? [0, 1] : ROWS, 3, { [key]: v }),
+    })),
+  ),
+  { name: 'getDistance(i, 0)', target: 'built', values: ALL, call: (i, v) => i.getDistance(v, 0) },
+  { name: 'getDistance(0, j)', target: 'built', values: ALL, call: (i, v) => i.getDistance(0, v) },
+  { name: 'getItemVector(i)', target: 'built', values: ALL, call: (i, v) => i.getItemVector(v) },
+  { name: 'getItemVector(0, { out })', target: 'built', values: ALL, call: (i, v) => i.getItemVector(0, { out: v }) },
+  { name: 'save(path)', target: 'built', values: ALL, call: (i, v) => i.save(v) },
+  { name: 'save(file, prefault)', target: 'built', values: ALL, call: (i, v) => i.save(PATH, v) },
+  { name: 'saveAsync(path)', target: 'built', values: ALL, call: (i, v) => i.saveAsync(v) },
+  { name: 'saveAsync(file, options)', target: 'built', values: BAD_OPTIONS, call: (i, v) => i.saveAsync(PATH, v) },
+  { name: 'saveAsync(file, { prefault })', target: 'built', values: ALL, call: (i, v) => i.saveAsync(PATH, { prefault: v }) },
+  { name: 'load(path)', target: 'built', values: ALL, call: (i, v) => i.load(v) },
+  { name: 'load(file, prefault)', target: 'built', values: ALL, call: (i, v) => i.load(PATH, v) },
+  { name: 'loadAsync(path)', target: 'built', values: ALL, call: (i, v) => i.loadAsync(v) },
+  { name: 'loadAsync(file, options)', target: 'built', values: BAD_OPTIONS, call: (i, v) => i.loadAsync(PATH, v) },
+  { name: 'loadAsync(file, { prefault })', target: 'built', values: ALL, call: (i, v) => i.loadAsync(PATH, { prefault: v }) },
+  { name: 'onDiskBuild(path)', target: 'unbuilt', values: ALL, call: (i, v) => i.onDiskBuild(v) },
+  { name: 'deserialize(bytes)', target: 'built', values: ALL, call: (i, v) => i.deserialize(v) },
+  { name: 'deserialize(good, prefault)', target: 'built', values: ALL, call: (i, v) => i.deserialize(GOOD_BYTES, v) },
+  { name: 'Annoy.fromState(state)', target: 'built', values: ALL, call: (_i, v) => Annoy.fromState(v as never) },
+  ...Object.keys(GOOD_STATE).map((key): Slot => ({
+    name: `Annoy.fromState({ …, ${key} })`, target: 'built', values: key === 'seed' ? NOT_A_SEED : ALL,
+    call: (_i, v) => Annoy.fromState({ ...GOOD_STATE, [key]: v } as never),
+  })),
+  { name: 'Annoy.loads(bytes)', target: 'built', values: ALL, call: (_i, v) => Annoy.loads(v as never) },
+  { name: 'setSeed(seed)', target: 'unbuilt', values: NOT_A_SEED, call: (i, v) => i.setSeed(v) },
+  { name: 'verbose(level)', target: 'built', values: ALL, call: (i, v) => i.verbose(v) },
+  ...['pickleMode', 'pickle_mode', 'compressMode', 'compress_mode', 'prefault'].map((key): Slot => ({
+    name: `index.${key} = v`, target: 'built', values: ALL, call: (i, v) => { i[key] = v; },
+  })),
+  { name: 'setMaxInflatedBytes(bytes)', target: 'built', values: ALL, call: (_i, v) => setMaxInflatedBytes(v as never) },
+];
+
+function fresh(target: Target): Annoy {
+  if (target === 'built') return builtIndex('euclidean', 20, F, { trees: 2 }).index;
+  const index = new Annoy(F, 'euclidean');
+  index.addItems([[1, 2, 3], [3, 2, 1], [0, 1, 0]]);
+  return index;
+}
+
+/** What the call did: 'AnnoyError(code)', or a description of anything else. */
+async function outcome(call: () => unknown): Promise<string> {
+  let error: unknown;
+  try {
+    await call();
+    return 'returned';
+  } catch (e) {
+    error = e;
+  }
+  const err = error as Partial<CodedError> | null;
+  if (err && err.name === 'AnnoyError' && typeof err.code === 'string' && err.code.startsWith('ANNOY_') && typeof err.message === 'string') {
+    return 'AnnoyError';
+  }
+  return `${err?.name}(${err?.code}): ${err?.message}`;
+}
+
+describe('every hostile value in every argument: an AnnoyError, and the index intact', () => {
+  it.each(SLOTS.map((s) => [s.name, s] as const))('%s', async (_name, slot) => {
+    const index = fresh(slot.target);
+    const before = snapshot(index);
+    const failures: string[] = [];
+    for (const h of HOSTILE.filter(slot.values)) {
+      const got = await outcome(() => slot.call(index, h.value));
+      if (got !== 'AnnoyError') failures.push(`${h.name}: ${got}`);
+    }
+    expect(failures).toEqual([]);
+    expect(snapshot(index)).toEqual(before);
+    if (slot.target === 'built') expect(index.getNnsByItem(0, 3, -1, false)).toHaveLength(3);
+  });
+});
