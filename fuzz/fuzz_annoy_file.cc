@@ -4,7 +4,7 @@
 // Input layout (8 bytes of choices, then the file):
 //   byte 0      metric (value % 5: angular, euclidean, manhattan, dot, hamming)
 //   byte 1      f = 1 + value % 72 (up to two 64-bit words for hamming, past 8 for the SIMD kernels)
-//   byte 2      bit 0: prefault
+//   byte 2      load mode: value % 3 (mapped, mapped and read in, copied into memory)
 //   bytes 3..7  seed of the query knobs (exercise.h)
 //   bytes 8..   the file
 // The file lives in a memfd, opened by load() through /proc/self/fd/N: a real regular file with
@@ -43,12 +43,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < kChoices) return -1;  // not kept in the corpus
   const auto metric = static_cast<annoy::Metric>(data[0] % 5);
   const int f = 1 + data[1] % 72;
-  const bool prefault = (data[2] & 1) != 0;
+  // Mapped, mapped and read in, or copied into memory: three ways to the same checks.
+  const annoy::LoadMode modes[] = {annoy::LoadMode::kMap, annoy::LoadMode::kMapPrefault, annoy::LoadMode::kCopy};
+  const annoy::LoadMode mode = modes[data[2] % 3];
   write_file(data + kChoices, size - kChoices);
   const std::string path = "/proc/self/fd/" + std::to_string(file_fd());
 
   auto index = annoy::Index::create(metric, f);
-  if (!index->load(path, prefault).is_ok()) return 0;
+  if (!index->load(path, mode).is_ok()) return 0;
   if (!index->is_built() || !index->is_loaded()) fuzz::broken("load() succeeded but the index is not served");
   uint32_t crc = 0;
   (void)index->file_checksum(&crc);

@@ -288,7 +288,7 @@ export class Annoy {
       try {
         onProgress({ treesBuilt, nTrees: trees === -1 ? null : trees });
       } catch (err) {
-        process.emitWarning(`annoy-napi: onProgress threw: ${(err as Error)?.message ?? String(err)}`, 'AnnoyProgressWarning');
+        process.emitWarning(`annoy-napi: onProgress threw: ${check.describeThrown(err)}`, 'AnnoyProgressWarning');
       }
     };
     const work = this.#native.buildAsync(trees, jobs, onProgress ? report : undefined);
@@ -394,11 +394,12 @@ export class Annoy {
   /** The stored vector; with `{ out }`, written into that Float32Array of length f (no allocation). */
   getItemVector(i: number, options?: { out?: Float32Array }): number[] | Float32Array {
     const id = check.itemId(i);
-    if (options?.out !== undefined) {
-      if (!(types.isFloat32Array(options.out))) {
-        throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `out: expected a Float32Array, received ${check.describe(options.out)}`);
+    const out = check.options(options).out;
+    if (out !== undefined) {
+      if (!types.isFloat32Array(out)) {
+        throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `out: expected a Float32Array, received ${check.describe(out)}`);
       }
-      return this.#native.getItemVector(id, options.out);
+      return this.#native.getItemVector(id, out);
     }
     return Array.from(this.#native.getItemVector(id));
   }
@@ -567,7 +568,7 @@ export class Annoy {
       try {
         this.logger(level, message);
       } catch (err) {
-        process.emitWarning(`annoy-napi: the logger threw: ${(err as Error)?.message ?? String(err)}`, 'AnnoyLoggerWarning');
+        process.emitWarning(`annoy-napi: the logger threw: ${check.describeThrown(err)}`, 'AnnoyLoggerWarning');
       }
     }
   }
@@ -581,7 +582,7 @@ function loadOptions(given: boolean | LoadOptions | number, defaultPrefault: boo
 
 function queryArgs(n: number, searchK: number | QueryOptions, includeDistances: boolean) {
   if (typeof searchK === 'object' && searchK !== null) {
-    const o = searchK;
+    const o = check.options(searchK, 'options');
     return {
       n: check.integer(n, 'n'),
       searchK: check.integer(o.searchK ?? -1, 'search_k'),

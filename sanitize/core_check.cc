@@ -124,9 +124,12 @@ void run_case(annoy::Metric metric, int f, const std::string& dir) {
   ok(built->file_checksum(&crc), "file_checksum");
 
   auto loaded = annoy::Index::create(metric, f);
-  ok(loaded->load(path, true), "load");
+  ok(loaded->load(path, annoy::LoadMode::kMapPrefault), "load");
   check(same(expected, answers(*loaded, data, f, n)), "loaded answers equal built answers");
   loaded->unload();
+  auto copied = annoy::Index::create(metric, f);
+  ok(copied->load(path, annoy::LoadMode::kCopy), "load a copy");
+  check(same(expected, answers(*copied, data, f, n)), "copied answers equal built answers");
 
   // The snapshot copied to an odd offset: deserialize() is handed buffers at any alignment
   // (a Node Buffer can be a slice of a pool).

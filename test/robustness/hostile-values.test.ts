@@ -151,6 +151,10 @@ const SLOTS: Slot[] = [
   { name: 'getDistance(0, j)', target: 'built', values: ALL, call: (i, v) => i.getDistance(0, v) },
   { name: 'getItemVector(i)', target: 'built', values: ALL, call: (i, v) => i.getItemVector(v) },
   { name: 'getItemVector(0, { out })', target: 'built', values: ALL, call: (i, v) => i.getItemVector(0, { out: v }) },
+  { name: 'getItemVector(0, options)', target: 'built', values: BAD_OPTIONS, call: (i, v) => i.getItemVector(0, v) },
+  // An object in the searchK position is the options form: only one whose reads throw is bad.
+  { name: 'getNnsByItem(0, 3, options)', target: 'built', values: (h) => h.throwsOnRead === true, call: (i, v) => i.getNnsByItem(0, 3, v) },
+  { name: 'getNnsByVector(q, 3, options)', target: 'built', values: (h) => h.throwsOnRead === true, call: (i, v) => i.getNnsByVector([1, 0, 0], 3, v) },
   { name: 'save(path)', target: 'built', values: ALL, call: (i, v) => i.save(v) },
   { name: 'save(file, prefault)', target: 'built', values: ALL, call: (i, v) => i.save(PATH, v) },
   { name: 'saveAsync(path)', target: 'built', values: ALL, call: (i, v) => i.saveAsync(v) },
