@@ -14,21 +14,8 @@ rm -rf "$out"
 mkdir -p "$out"
 status=0
 
-step() { # NAME, then the command
-  local name=$1
-  shift
-  local start=$SECONDS
-  echo "=== $name: $*"
-  "$@" 2>&1 | tee "$out/$name.log"
-  local rc=${PIPESTATUS[0]}
-  grep -E '^(ok|not ok|skip) - ' "$out/$name.log" >"$out/$name.tap"
-  # A step that failed without saying which check failed gets a line of its own.
-  if [ "$rc" -ne 0 ] && ! grep -q "^not ok - " "$out/$name.tap"; then
-    echo "not ok - $name exited $rc" | tee -a "$out/$name.tap"
-  fi
-  echo "=== $name: exit $rc in $((SECONDS - start)) s"
-  [ "$rc" -eq 0 ] || status=1
-}
+# shellcheck source=ci-step.sh
+source scripts/ci-step.sh
 
 step sanitize bash scripts/sanitize.sh --jest-json "$out/jest-asan.json"
 step fuzz bash scripts/fuzz.sh --seconds "${FUZZ_SECONDS:-60}"

@@ -19,22 +19,8 @@ mkdir -p "$out"
 tuple=$(node -p 'process.platform + "-" + process.arch')
 status=0
 
-# Runs a step, shows its output, keeps its check lines; a step that failed without saying which
-# check failed gets one "not ok" line of its own.
-step() { # NAME, then the command
-  local name=$1
-  shift
-  local start=$SECONDS
-  echo "=== $name: $*"
-  "$@" 2>&1 | tee "$out/$name.log"
-  local rc=${PIPESTATUS[0]}
-  grep -E '^(ok|not ok|skip) - ' "$out/$name.log" >"$out/$name.tap"
-  if [ "$rc" -ne 0 ] && ! grep -q '^not ok - ' "$out/$name.tap"; then
-    echo "not ok - $name exited $rc" | tee -a "$out/$name.tap"
-  fi
-  echo "=== $name: exit $rc in $((SECONDS - start)) s"
-  [ "$rc" -eq 0 ] || status=1
-}
+# shellcheck source=ci-step.sh
+source scripts/ci-step.sh
 
 # Debian tools for the emulation and the YAML lint; without them those checks are skipped.
 if ! command -v qemu-x86_64 >/dev/null 2>&1 || ! command -v yamllint >/dev/null 2>&1; then
