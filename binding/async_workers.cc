@@ -118,14 +118,10 @@ annoy::Status FileWorker::run() {
 SerializeWorker::SerializeWorker(NativeIndex* owner, const Napi::Object& receiver)
     : IndexWorker(owner, receiver, Access::kRead, "annoy-napi:serializeAsync") {}
 
-annoy::Status SerializeWorker::run() { return index()->serialize(bytes_.get()); }
+annoy::Status SerializeWorker::run() { return index()->serialize(&bytes_); }
 
 // The Buffer takes the snapshot's memory over: no copy.
-Napi::Value SerializeWorker::result(Napi::Env env) {
-  std::vector<uint8_t>* raw = bytes_.release();
-  return Napi::Buffer<uint8_t>::New(env, raw->data(), raw->size(),
-                                    [](Napi::Env, uint8_t*, std::vector<uint8_t>* owned) { delete owned; }, raw);
-}
+Napi::Value SerializeWorker::result(Napi::Env env) { return adopt_bytes(env, std::move(bytes_)); }
 
 QueryWorker::QueryWorker(NativeIndex* owner, const Napi::Object& receiver, bool by_items, std::vector<float> vectors,
                          size_t row_length, std::vector<int32_t> ids, size_t rows, int64_t k, int64_t search_k,

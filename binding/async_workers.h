@@ -81,7 +81,7 @@ class SerializeWorker final : public IndexWorker {
  private:
   annoy::Status run() override;
   Napi::Value result(Napi::Env env) override;
-  std::unique_ptr<std::vector<uint8_t>> bytes_ = std::make_unique<std::vector<uint8_t>>();
+  std::vector<uint8_t> bytes_;
 };
 
 // Batch queries by vectors (rows x row_length floats) or by item ids.

@@ -56,6 +56,13 @@ annoy::LoadMode load_mode_arg(const Napi::CallbackInfo& info, size_t index) {
   return prefault ? annoy::LoadMode::kMapPrefault : annoy::LoadMode::kMap;
 }
 
+Napi::Buffer<uint8_t> adopt_bytes(Napi::Env env, std::vector<uint8_t>&& bytes) {
+  if (bytes.empty()) return Napi::Buffer<uint8_t>::New(env, 0);
+  auto* owned = new std::vector<uint8_t>(std::move(bytes));
+  return Napi::Buffer<uint8_t>::New(env, owned->data(), owned->size(),
+                                    [](Napi::Env, uint8_t*, std::vector<uint8_t>* doomed) { delete doomed; }, owned);
+}
+
 std::unique_ptr<annoy::IdFilter> filter_arg(const Napi::CallbackInfo& info, size_t allow_index, int32_t n_items) {
   auto ids = [&](size_t index, const char* name, bool* present) -> Napi::Int32Array {
     Napi::Value value = arg(info, index);

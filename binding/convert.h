@@ -33,6 +33,9 @@ std::unique_ptr<annoy::IdFilter> filter_arg(const Napi::CallbackInfo& info, size
 template <class TypedArray>
 TypedArray typed_array_arg(const Napi::CallbackInfo& info, size_t index, const char* name, napi_typedarray_type type);
 
+// A Buffer over a vector's memory, without a copy (serialize()'s snapshot): freed when collected.
+Napi::Buffer<uint8_t> adopt_bytes(Napi::Env env, std::vector<uint8_t>&& bytes);
+
 // A typed array over a vector's memory, without a copy: the vector is freed when JavaScript
 // collects the array. V8 allocates nothing for the elements, so a result too large for the
 // heap is never a V8 abort (issue #10, C4): it already failed as a std::bad_alloc, in the core.

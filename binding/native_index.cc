@@ -3,6 +3,7 @@
 
 #include "addon_data.h"
 #include "async_workers.h"
+#include "batch_args.h"
 #include "convert.h"
 #include "errors.h"
 
@@ -124,11 +125,7 @@ Napi::Value NativeIndex::add_items(const Napi::CallbackInfo& info) {
   const int64_t start = int_arg(info, 0, "startId");
   const FloatView v = float32_arg(info, 1, "vectors");
   const int64_t row_length = int_arg(info, 2, "row length");
-  if (row_length <= 0 || v.length % static_cast<size_t>(row_length) != 0) {
-    throw_invalid_argument(info.Env(), "vectors: expected a length that is a multiple of f (" + std::to_string(row_length) +
-                                           "), received " + std::to_string(v.length));
-  }
-  throw_if_error(info.Env(), index_->add_items(start, v.data, v.length / static_cast<size_t>(row_length),
+  throw_if_error(info.Env(), index_->add_items(start, v.data, row_count(info, v.length, row_length),
                                                static_cast<size_t>(row_length)));
   return info.Env().Undefined();
 }
@@ -214,44 +211,6 @@ Napi::Value NativeIndex::get_nns_by_vector(const Napi::CallbackInfo& info) {
   return write_neighbours(info, 3, neighbours);
 }
 
-namespace {
-
-// Batch arguments shared by the sync and async forms, from argument `first` on:
-// k, searchK, threads, allow?, deny?
-struct BatchArgs {
-  int64_t k, search_k, threads;
-  std::unique_ptr<annoy::IdFilter> filter;
-};
-
-BatchArgs batch_args(const Napi::CallbackInfo& info, size_t first, int32_t n_items) {
-  BatchArgs args;
-  args.k = int_arg(info, first, "k");
-  args.search_k = int_arg(info, first + 1, "searchK");
-  args.threads = int_arg(info, first + 2, "threads");
-  args.filter = filter_arg(info, first + 3, n_items);
-  return args;
-}
-
-size_t row_count(const Napi::CallbackInfo& info, size_t length, int64_t row_length) {
-  if (row_length <= 0 || length % static_cast<size_t>(row_length) != 0) {
-    throw_invalid_argument(info.Env(), "vectors: expected a length that is a multiple of f (" + std::to_string(row_length) +
-                                           "), received " + std::to_string(length));
-  }
-  return length / static_cast<size_t>(row_length);
-}
-
-annoy::BatchOutput batch_output(const Napi::CallbackInfo& info, size_t first, size_t rows, int64_t k) {
-  auto ids = typed_array_arg<Napi::Int32Array>(info, first, "ids", napi_int32_array);
-  auto distances = typed_array_arg<Napi::Float32Array>(info, first + 1, "distances", napi_float32_array);
-  auto counts = typed_array_arg<Napi::Uint32Array>(info, first + 2, "counts", napi_uint32_array);
-  const size_t slots = rows * static_cast<size_t>(std::max<int64_t>(k, 0));
-  if (ids.ElementLength() < slots || distances.ElementLength() < slots || counts.ElementLength() < rows) {
-    throw_invalid_argument(info.Env(), "result buffers are smaller than rows x k");
-  }
-  return annoy::BatchOutput{ids.Data(), distances.Data(), counts.Data()};
-}
-
-}  // namespace
 
 // querySync(vectors, rowLength, k, searchK, threads, allow?, deny?, idsOut, distancesOut, countsOut)
 Napi::Value NativeIndex::query_sync(const Napi::CallbackInfo& info) {
@@ -306,11 +265,9 @@ Napi::Value NativeIndex::get_item_vector(const Napi::CallbackInfo& info) {
 // The snapshot's bytes are handed to JS without a copy: the Buffer owns the vector.
 Napi::Value NativeIndex::serialize(const Napi::CallbackInfo& info) {
   check_access(info.Env(), Access::kRead, "serialize");
-  auto bytes = std::make_unique<std::vector<uint8_t>>();
-  throw_if_error(info.Env(), index_->serialize(bytes.get()));
-  std::vector<uint8_t>* raw = bytes.release();
-  return Napi::Buffer<uint8_t>::New(info.Env(), raw->data(), raw->size(),
-                                    [](Napi::Env, uint8_t*, std::vector<uint8_t>* owned) { delete owned; }, raw);
+  std::vector<uint8_t> bytes;
+  throw_if_error(info.Env(), index_->serialize(&bytes));
+  return adopt_bytes(info.Env(), std::move(bytes));
 }
 
 Napi::Value NativeIndex::deserialize(const Napi::CallbackInfo& info) {
@@ -400,77 +357,6 @@ Napi::Value NativeIndex::drain_logs(const Napi::CallbackInfo& info) {
     out.Set(static_cast<uint32_t>(i), entry);
   }
   return out;
-}
-
-// ---- asynchronous twins: each returns a Promise --------------------------------------------
-
-// buildAsync(nTrees, nJobs, onProgress?)
-Napi::Value NativeIndex::build_async(const Napi::CallbackInfo& info) {
-  const int64_t n_trees = int_arg(info, 0, "n_trees");
-  const int64_t n_jobs = int_arg(info, 1, "n_jobs");
-  auto cancel = std::make_shared<std::atomic<bool>>(false);
-  auto* worker = new BuildWorker(this, info.This().As<Napi::Object>(), n_trees, n_jobs, cancel,
-                                 info.Length() > 2 ? info[2] : info.Env().Undefined());
-  cancel_ = cancel;
-  worker->Queue();
-  return worker->promise();
-}
-
-// cancelBuild(): asks a running buildAsync to stop; it then rejects with ANNOY_ABORTED.
-Napi::Value NativeIndex::cancel_build(const Napi::CallbackInfo& info) {
-  if (cancel_) cancel_->store(true);
-  return info.Env().Undefined();
-}
-
-Napi::Value NativeIndex::load_async(const Napi::CallbackInfo& info) {
-  auto* worker = new FileWorker(this, info.This().As<Napi::Object>(), FileWorker::Kind::kLoad,
-                                string_arg(info, 0, "path"), load_mode_arg(info, 1));
-  worker->Queue();
-  return worker->promise();
-}
-
-Napi::Value NativeIndex::save_async(const Napi::CallbackInfo& info) {
-  auto* worker = new FileWorker(this, info.This().As<Napi::Object>(), FileWorker::Kind::kSave,
-                                string_arg(info, 0, "path"), bool_arg(info, 1, "prefault") ? annoy::LoadMode::kMapPrefault : annoy::LoadMode::kMap);
-  worker->Queue();
-  return worker->promise();
-}
-
-Napi::Value NativeIndex::serialize_async(const Napi::CallbackInfo& info) {
-  auto* worker = new SerializeWorker(this, info.This().As<Napi::Object>());
-  worker->Queue();
-  return worker->promise();
-}
-
-// query(vectors, rowLength, k, searchK, threads, allow?, deny?, shared) -> Promise<{ids, distances, counts}>
-// shared: lib/ found the rows in a SharedArrayBuffer, which cannot be detached: read in place.
-Napi::Value NativeIndex::query_async(const Napi::CallbackInfo& info) {
-  const FloatView v = float32_arg(info, 0, "vectors");
-  const int64_t row_length = int_arg(info, 1, "row length");
-  check_access(info.Env(), Access::kRead, "query");
-  BatchArgs args = batch_args(info, 2, index_->n_items());
-  const size_t rows = row_count(info, v.length, row_length);
-  const bool shared = info.Length() > 7 && info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value();
-  std::vector<float> input = take_spare_input();
-  if (!shared) input.assign(v.data, v.data + v.length);
-  auto* worker = new QueryWorker(this, info.This().As<Napi::Object>(), false, std::move(input),
-                                 static_cast<size_t>(row_length), {}, rows, args.k, args.search_k, args.threads,
-                                 std::move(args.filter));
-  if (shared) worker->read_in_place(info[0].As<Napi::Object>(), v.data);
-  worker->Queue();
-  return worker->promise();
-}
-
-// queryByItems(ids, k, searchK, threads, allow?, deny?) -> Promise<{ids, distances, counts}>
-Napi::Value NativeIndex::query_by_items_async(const Napi::CallbackInfo& info) {
-  auto ids = typed_array_arg<Napi::Int32Array>(info, 0, "ids", napi_int32_array);
-  check_access(info.Env(), Access::kRead, "queryByItems");
-  BatchArgs args = batch_args(info, 1, index_->n_items());
-  auto* worker = new QueryWorker(this, info.This().As<Napi::Object>(), true, {}, 0,
-                                 std::vector<int32_t>(ids.Data(), ids.Data() + ids.ElementLength()), ids.ElementLength(),
-                                 args.k, args.search_k, args.threads, std::move(args.filter));
-  worker->Queue();
-  return worker->promise();
 }
 
 }  // namespace annoy_napi

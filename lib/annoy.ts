@@ -1,148 +1,40 @@
 // The Annoy class: the seed's API (scikit-plot's Annoy) in camelCase, with the seed's
-// snake_case names as aliases (see the bottom of this file). Argument types are checked here;
+// snake_case names as aliases (lib/aliases.ts; their types at the bottom of this file). Argument types are checked here;
 // everything else is the core's job, reached through lib/native.ts.
 import { types } from 'util';
 
-import { addon, BatchBuffers, NativeIndex } from './native';
+import { addon, NativeIndex } from './native';
 import { AnnoyError, ErrorCodes } from './errors';
-import { AnnoyInfo, Logger, MetricName, Vector } from './types';
+import { AnnoyInfo, BuildAsyncOptions, LoadOptions, Logger, MetricName, Vector } from './types';
 import * as persistence from './persistence';
-import { flatRows, IdSet, idList, itemIds } from './batch';
+import { flatRows, itemIds } from './batch';
 import { AnnoyState, CompressMode, PickleMode } from './persistence';
 import * as check from './validate';
+import { installSnakeCaseAliases, SNAKE_CASE_ALIASES } from './aliases';
+import { abortedError, startBuild, withCallerStack } from './async-work';
+import {
+  BatchOptions,
+  BatchResult,
+  batchArgs,
+  batchResult,
+  fetchResults,
+  NnsResult,
+  QueryOptions,
+  queryArgs,
+  resultArrays,
+  results,
+  resultSlots,
+} from './query-args';
+
+export type { BatchOptions, BatchResult, NnsResult, QueryOptions } from './query-args';
+export type { BuildProgress } from './async-work';
+export type { BuildAsyncOptions, LoadOptions } from './types';
 
 export const DEFAULT_SEED = 1234567890987654321n;
-
-// Queries write into these and are copied out before returning; JavaScript runs one call at a
-// time, so every index can share them. They grow when a result does not fit.
-let idsOut = new Int32Array(256);
-let distancesOut = new Float32Array(256);
-
-function fetchResults(native: NativeIndex, found: number): number {
-  if (found > idsOut.length) {
-    idsOut = new Int32Array(found);
-    distancesOut = new Float32Array(found);
-    native.copyLastResults(idsOut, distancesOut);
-  }
-  return found;
-}
 
 const defaultLogger: Logger = (_level, message) => {
   console.error(`annoy-napi: ${message}`);
 };
-
-export type NnsResult = [number[], number[]];
-
-/** The options-object form of getNnsByItem / getNnsByVector. */
-export interface QueryOptions {
-  searchK?: number;
-  includeDistances?: boolean;
-  /** Only these ids may be returned. */
-  allow?: IdSet;
-  /** These ids are never returned. */
-  deny?: IdSet;
-}
-
-export interface BatchOptions {
-  searchK?: number;
-  /** Native threads for the rows; -1 (default) = all cores. */
-  threads?: number;
-  /** false leaves `distances` empty. */
-  includeDistances?: boolean;
-  allow?: IdSet;
-  deny?: IdSet;
-}
-
-/** m x k results, row-major: row i holds counts[i] results, then -1 ids and NaN distances. */
-export interface BatchResult {
-  ids: Int32Array;
-  distances: Float32Array;
-  counts: Uint32Array;
-  /** The width of a row: k, or the number of items when that is smaller (no row can hold more). */
-  k: number;
-}
-
-export interface BuildProgress {
-  treesBuilt: number;
-  /** The trees asked for; null for build(-1), whose count is not known in advance. */
-  nTrees: number | null;
-}
-
-export interface LoadOptions {
-  /** Read the mapped pages in now rather than on first use (default: the `prefault` property). */
-  prefault?: boolean;
-  /**
-   * Copy the file into memory instead of mapping it: later changes to the file cannot reach the
-   * index. A mapped file that another process truncates ends this process with SIGBUS on the next
-   * read of a lost page; use this for files that cannot be trusted to stay put.
-   */
-  copy?: boolean;
-}
-
-export interface BuildAsyncOptions {
-  nJobs?: number;
-  onProgress?: (progress: BuildProgress) => void;
-  signal?: AbortSignal;
-}
-
-// Builds in flight. Node waits for native work before a process exits, so on 'exit' they are
-// cancelled: process.exit() during buildAsync returns at once instead of after the build.
-const buildsInFlight = new Set<NativeIndex>();
-let exitHookInstalled = false;
-
-function trackBuild(native: NativeIndex): void {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const pending of buildsInFlight) pending.cancelBuild();
-    });
-  }
-  buildsInFlight.add(native);
-}
-
-function abortedError(): AnnoyError {
-  return new AnnoyError(ErrorCodes.ABORTED, 'buildAsync: aborted by its AbortSignal; the index is as it was before the call');
-}
-
-// Native promises reject with an error made on another stack: give it the caller's.
-async function withCallerStack<T>(work: Promise<T>, caller: Error): Promise<T> {
-  try {
-    return await work;
-  } catch (err) {
-    if (err instanceof Error && caller.stack) {
-      err.stack = `${err.name}: ${err.message}\n${caller.stack.split('\n').slice(1).join('\n')}`;
-    }
-    throw err;
-  }
-}
-
-// Results are rows x k slots: refuse sizes no typed array can hold before trying.
-const MAX_RESULT_SLOTS = 2 ** 31 - 1;
-
-function checkResultSize(rows: number, k: number): void {
-  if (rows * k > MAX_RESULT_SLOTS) {
-    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `k: ${rows} rows x k = ${k} results is more than one typed array can hold (${MAX_RESULT_SLOTS}); use a smaller k or fewer rows per call`);
-  }
-}
-
-// No query returns more neighbours than the index has items, so rows are never wider than that:
-// querySync([[1, 2, 3]], 2 ** 31 - 1) on 50 items allocates 50 slots, not 16 GB (issue #10, M4).
-function resultWidth(k: number, nItems: number): number {
-  return Math.min(k, Math.max(1, nItems));
-}
-
-function resultArrays(rows: number, width: number): BatchBuffers {
-  checkResultSize(rows, width);
-  try {
-    return { ids: new Int32Array(rows * width), distances: new Float32Array(rows * width), counts: new Uint32Array(rows) };
-  } catch (err) {
-    throw new AnnoyError(ErrorCodes.OUT_OF_MEMORY, `query: no memory for ${rows} rows x ${width} results (${(err as Error).message})`);
-  }
-}
-
-function batchResult(raw: BatchBuffers, width: number, withDistances: boolean): BatchResult {
-  return { ids: raw.ids, distances: withDistances ? raw.distances : new Float32Array(0), counts: raw.counts, k: width };
-}
 
 export class Annoy {
   readonly #native: NativeIndex;
@@ -182,17 +74,9 @@ export class Annoy {
     return this.#native.state().path;
   }
 
-  get on_disk_path(): string | null {
-    return this.onDiskPath;
-  }
-
   // Read-only: a setter that refuses, so that assignment fails loudly instead of being ignored.
   set onDiskPath(_value: string | null) {
     throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, 'on_disk_path is read-only: it is set by load(), save() and onDiskBuild()');
-  }
-
-  set on_disk_path(_value: string | null) {
-    this.onDiskPath = _value;
   }
 
   /** The default for load() and deserialize() when their prefault argument is omitted. */
@@ -214,14 +98,6 @@ export class Annoy {
     this.#pickleMode = persistence.checkPickleMode(value);
   }
 
-  get pickle_mode(): PickleMode {
-    return this.pickleMode;
-  }
-
-  set pickle_mode(value: PickleMode) {
-    this.pickleMode = value;
-  }
-
   /** Compression of byte-mode states: null, 'zlib', 'gzip' or 'brotli' (Node's zlib). */
   get compressMode(): CompressMode {
     return this.#compressMode;
@@ -229,14 +105,6 @@ export class Annoy {
 
   set compressMode(value: CompressMode) {
     this.#compressMode = persistence.checkCompressMode(value);
-  }
-
-  get compress_mode(): CompressMode {
-    return this.compressMode;
-  }
-
-  set compress_mode(value: CompressMode) {
-    this.compressMode = value;
   }
 
   addItem(i: number, vector: Vector): this {
@@ -257,11 +125,7 @@ export class Annoy {
   }
 
   build(nTrees: number, nJobs: number = -1): this {
-    try {
-      this.#native.build(check.integer(nTrees, 'n_trees'), check.integer(nJobs, 'n_jobs'));
-    } finally {
-      this.#flushLogs();
-    }
+    this.#logged(() => this.#native.build(check.integer(nTrees, 'n_trees'), check.integer(nJobs, 'n_jobs')));
     return this;
   }
 
@@ -278,30 +142,11 @@ export class Annoy {
       throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `onProgress: expected a function, received ${check.describe(onProgress)}`);
     }
     if (signal?.aborted) throw abortedError();
-    let reported = 0;
-    let settled = false;
-    // The native side makes the last report itself while the index is still busy (so that the
-    // callback cannot unload or change it, issue #10 W2); reports arriving after that are stale.
-    const report = (treesBuilt: number) => {
-      if (onProgress === undefined || settled || treesBuilt <= reported) return;
-      reported = treesBuilt;
-      try {
-        onProgress({ treesBuilt, nTrees: trees === -1 ? null : trees });
-      } catch (err) {
-        process.emitWarning(`annoy-napi: onProgress threw: ${check.describeThrown(err)}`, 'AnnoyProgressWarning');
-      }
-    };
-    const work = this.#native.buildAsync(trees, jobs, onProgress ? report : undefined);
-    trackBuild(this.#native);
-    const cancel = () => this.#native.cancelBuild();
-    signal?.addEventListener('abort', cancel, { once: true });
+    const build = startBuild(this.#native, trees, jobs, onProgress, signal);
     try {
-      await withCallerStack(work, caller);
+      await this.#loggedAsync(caller, () => build.work);
     } finally {
-      settled = true;
-      buildsInFlight.delete(this.#native);
-      signal?.removeEventListener('abort', cancel);
-      this.#flushLogs();
+      build.settle();
     }
     return this;
   }
@@ -319,7 +164,7 @@ export class Annoy {
   getNnsByItem(i: number, n: number, searchK: number | QueryOptions = -1, includeDistances = true): NnsResult | number[] {
     const id = check.itemId(i);
     const q = queryArgs(n, searchK, includeDistances);
-    const found = this.#native.getNnsByItem(id, q.n, q.searchK, idsOut, distancesOut, q.allow, q.deny);
+    const found = this.#native.getNnsByItem(id, q.n, q.searchK, resultSlots.ids, resultSlots.distances, q.allow, q.deny);
     return results(fetchResults(this.#native, found), q.withDistances);
   }
 
@@ -331,7 +176,7 @@ export class Annoy {
   getNnsByVector(vector: Vector, n: number, searchK: number | QueryOptions = -1, includeDistances = true): NnsResult | number[] {
     const v = check.vector(vector);
     const q = queryArgs(n, searchK, includeDistances);
-    const found = this.#native.getNnsByVector(v, q.n, q.searchK, idsOut, distancesOut, q.allow, q.deny);
+    const found = this.#native.getNnsByVector(v, q.n, q.searchK, resultSlots.ids, resultSlots.distances, q.allow, q.deny);
     return results(fetchResults(this.#native, found), q.withDistances);
   }
 
@@ -341,9 +186,7 @@ export class Annoy {
     const caller = new Error();
     const s = this.#native.state();
     const { flat, rowLength } = flatRows(vectors, s.f);
-    const b = batchArgs(k, options);
-    const width = resultWidth(b.k, s.nItems);
-    checkResultSize(rowLength > 0 ? flat.length / rowLength : 0, width);
+    const { width, ...b } = batchArgs(k, options, rowLength > 0 ? flat.length / rowLength : 0, s.nItems);
     // Rows in a SharedArrayBuffer cannot be detached, so the native side reads them in place;
     // any other input is copied first (the caller may reuse it at once).
     const shared = types.isSharedArrayBuffer(flat.buffer);
@@ -356,9 +199,8 @@ export class Annoy {
   querySync(vectors: Float32Array | readonly Vector[], k: number, options?: BatchOptions): BatchResult {
     const s = this.#native.state();
     const { flat, rowLength } = flatRows(vectors, s.f);
-    const b = batchArgs(k, options);
     const rows = rowLength > 0 ? flat.length / rowLength : 0;
-    const width = resultWidth(b.k, s.nItems);
+    const { width, ...b } = batchArgs(k, options, rows, s.nItems);
     const out = resultArrays(rows, width);
     this.#native.querySync(flat, rowLength, width, b.searchK, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
     return batchResult(out, width, b.withDistances);
@@ -368,9 +210,7 @@ export class Annoy {
   async queryByItems(ids: Int32Array | Uint32Array | readonly number[], k: number, options?: BatchOptions): Promise<BatchResult> {
     const caller = new Error();
     const list = itemIds(ids);
-    const b = batchArgs(k, options);
-    const width = resultWidth(b.k, this.getNItems());
-    checkResultSize(list.length, width);
+    const { width, ...b } = batchArgs(k, options, list.length, this.getNItems());
     return withCallerStack(this.#native.queryByItems(list, width, b.searchK, b.threads, b.allow, b.deny), caller).then((raw) =>
       batchResult(raw, width, b.withDistances),
     );
@@ -378,8 +218,7 @@ export class Annoy {
 
   queryByItemsSync(ids: Int32Array | Uint32Array | readonly number[], k: number, options?: BatchOptions): BatchResult {
     const list = itemIds(ids);
-    const b = batchArgs(k, options);
-    const width = resultWidth(b.k, this.getNItems());
+    const { width, ...b } = batchArgs(k, options, list.length, this.getNItems());
     const out = resultArrays(list.length, width);
     this.#native.queryByItemsSync(list, width, b.searchK, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
     return batchResult(out, width, b.withDistances);
@@ -414,35 +253,23 @@ export class Annoy {
 
   /** Writes the Annoy file, then serves it read-only (as Annoy does). */
   save(path: string | URL, prefault: boolean = false): this {
-    try {
-      this.#native.save(check.filePath(path), check.boolean(prefault, 'prefault'));
-    } finally {
-      this.#flushLogs();
-    }
+    this.#logged(() => this.#native.save(check.filePath(path), check.boolean(prefault, 'prefault')));
     return this;
   }
 
   /** Serves an Annoy file read-only: mapped (shared by every process that maps it), or with
    * `{ copy: true }` copied into memory. The second argument may be the seed's `prefault` flag. */
   load(path: string | URL, prefault: boolean | LoadOptions = this.#prefault): this {
-    const o = loadOptions(prefault, this.#prefault);
-    try {
-      this.#native.load(check.filePath(path), o.prefault, o.copy);
-    } finally {
-      this.#flushLogs();
-    }
+    const o = check.loadOptions(prefault, this.#prefault);
+    this.#logged(() => this.#native.load(check.filePath(path), o.prefault, o.copy));
     return this;
   }
 
   /** load() with the mapping (and the prefault read) done on a native thread. */
   async loadAsync(path: string | URL, options?: LoadOptions): Promise<this> {
     const caller = new Error();
-    const o = loadOptions(check.options(options), this.#prefault);
-    try {
-      await withCallerStack(this.#native.loadAsync(check.filePath(path), o.prefault, o.copy), caller);
-    } finally {
-      this.#flushLogs();
-    }
+    const o = check.loadOptions(check.options(options), this.#prefault);
+    await this.#loggedAsync(caller, () => this.#native.loadAsync(check.filePath(path), o.prefault, o.copy));
     return this;
   }
 
@@ -450,11 +277,7 @@ export class Annoy {
   async saveAsync(path: string | URL, options?: { prefault?: boolean }): Promise<this> {
     const caller = new Error();
     const prefault = check.boolean(check.options(options).prefault ?? false, 'prefault');
-    try {
-      await withCallerStack(this.#native.saveAsync(check.filePath(path), prefault), caller);
-    } finally {
-      this.#flushLogs();
-    }
+    await this.#loggedAsync(caller, () => this.#native.saveAsync(check.filePath(path), prefault));
     return this;
   }
 
@@ -464,8 +287,7 @@ export class Annoy {
   }
 
   unload(): this {
-    this.#native.unload();
-    this.#flushLogs();
+    this.#logged(() => this.#native.unload());
     return this;
   }
 
@@ -558,6 +380,24 @@ export class Annoy {
     return Annoy.fromState(persistence.decodeDump(bytes));
   }
 
+  // A native call whose verbose messages reach the logger afterwards, also when it throws.
+  #logged<T>(call: () => T): T {
+    try {
+      return call();
+    } finally {
+      this.#flushLogs();
+    }
+  }
+
+  // The same for native work on another thread, whose rejection gets the caller's stack.
+  async #loggedAsync<T>(caller: Error, work: () => Promise<T>): Promise<T> {
+    try {
+      return await withCallerStack(work(), caller);
+    } finally {
+      this.#flushLogs();
+    }
+  }
+
   #flushLogs(): void {
     const pending = this.#native.drainLogs();
     if (this.#verbosity <= 0) return;
@@ -574,70 +414,7 @@ export class Annoy {
   }
 }
 
-function loadOptions(given: boolean | LoadOptions | number, defaultPrefault: boolean): { prefault: boolean; copy: boolean } {
-  if (typeof given !== 'object' || given === null) return { prefault: check.boolean(given, 'prefault'), copy: false };
-  const o = check.options(given);
-  return { prefault: check.boolean(o.prefault ?? defaultPrefault, 'prefault'), copy: check.boolean(o.copy ?? false, 'copy') };
-}
-
-function queryArgs(n: number, searchK: number | QueryOptions, includeDistances: boolean) {
-  if (typeof searchK === 'object' && searchK !== null) {
-    const o = check.options(searchK, 'options');
-    return {
-      n: check.integer(n, 'n'),
-      searchK: check.integer(o.searchK ?? -1, 'search_k'),
-      withDistances: check.boolean(o.includeDistances ?? true, 'include_distances'),
-      allow: idList(o.allow, 'allow'),
-      deny: idList(o.deny, 'deny'),
-    };
-  }
-  return {
-    n: check.integer(n, 'n'),
-    searchK: check.integer(searchK, 'search_k'),
-    withDistances: check.boolean(includeDistances, 'include_distances'),
-    allow: undefined,
-    deny: undefined,
-  };
-}
-
-function batchArgs(k: number, given: BatchOptions | undefined) {
-  const options = check.options(given);
-  const count = check.integer(k, 'k');
-  if (count < 1) throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `k: expected a positive number of neighbours, received ${count}`);
-  return {
-    k: count,
-    searchK: check.integer(options.searchK ?? -1, 'search_k'),
-    threads: check.integer(options.threads ?? -1, 'threads'),
-    withDistances: check.boolean(options.includeDistances ?? true, 'include_distances'),
-    allow: idList(options.allow, 'allow'),
-    deny: idList(options.deny, 'deny'),
-  };
-}
-
-function results(found: number, withDistances: boolean): NnsResult | number[] {
-  // Plain loops: the seed's shape is number[], and this is cheaper than subarray + Array.from.
-  const ids = new Array<number>(found);
-  for (let i = 0; i < found; i++) ids[i] = idsOut[i];
-  if (!withDistances) return ids;
-  const distances = new Array<number>(found);
-  for (let i = 0; i < found; i++) distances[i] = distancesOut[i];
-  return [ids, distances];
-}
-
-/** The seed's snake_case names: the same functions as their camelCase twins. */
-const SNAKE_CASE_ALIASES = {
-  add_item: 'addItem',
-  get_nns_by_item: 'getNnsByItem',
-  get_nns_by_vector: 'getNnsByVector',
-  get_distance: 'getDistance',
-  get_item_vector: 'getItemVector',
-  get_n_items: 'getNItems',
-  get_n_trees: 'getNTrees',
-  on_disk_build: 'onDiskBuild',
-  set_seed: 'setSeed',
-  memory_usage: 'memoryUsage',
-} as const;
-
+/** The seed's snake_case names: the same methods and properties as their camelCase twins. */
 export interface Annoy {
   add_item: Annoy['addItem'];
   get_nns_by_item: Annoy['getNnsByItem'];
@@ -649,15 +426,12 @@ export interface Annoy {
   on_disk_build: Annoy['onDiskBuild'];
   set_seed: Annoy['setSeed'];
   memory_usage: Annoy['memoryUsage'];
+  on_disk_path: Annoy['onDiskPath'];
+  pickle_mode: Annoy['pickleMode'];
+  compress_mode: Annoy['compressMode'];
 }
 
-for (const [snake, camel] of Object.entries(SNAKE_CASE_ALIASES)) {
-  Object.defineProperty(Annoy.prototype, snake, {
-    value: Annoy.prototype[camel as keyof typeof Annoy.prototype],
-    writable: true,
-    configurable: true,
-  });
-}
+installSnakeCaseAliases(Annoy.prototype, SNAKE_CASE_ALIASES);
 
 /** The name Python's annoy exports. */
 export const AnnoyIndex = Annoy;

@@ -1,3 +1,5 @@
+import type { BuildProgress } from './async-work';
+
 export type MetricName = 'angular' | 'euclidean' | 'manhattan' | 'dot' | 'hamming';
 
 /** A vector: a Float32Array is used in place; plain arrays and other typed arrays are converted. */
@@ -19,4 +21,21 @@ export interface AnnoyInfo {
   built: boolean;
   loaded: boolean;
   on_disk_build: boolean;
+}
+
+export interface LoadOptions {
+  /** Read the mapped pages in now rather than on first use (default: the `prefault` property). */
+  prefault?: boolean;
+  /**
+   * Copy the file into memory instead of mapping it: later changes to the file cannot reach the
+   * index. A mapped file that another process truncates ends this process with SIGBUS on the next
+   * read of a lost page; use this for files that cannot be trusted to stay put.
+   */
+  copy?: boolean;
+}
+
+export interface BuildAsyncOptions {
+  nJobs?: number;
+  onProgress?: (progress: BuildProgress) => void;
+  signal?: AbortSignal;
 }

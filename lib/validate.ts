@@ -7,6 +7,7 @@ import { fileURLToPath } from 'url';
 
 import { describe, readSafely } from './describe';
 import { AnnoyError, ErrorCodes } from './errors';
+import type { LoadOptions } from './types';
 import { backingBuffer, bytesOf, isDetached, typedArrayFacts } from './intrinsics';
 
 export { describe, describeThrown, readSafely } from './describe';
@@ -185,4 +186,11 @@ export function seed(value: unknown): bigint {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
   if (typeof value === 'bigint' && value >= 0n && value <= MAX_SEED) return value;
   throw invalid(`seed: expected a non-negative safe integer or a bigint below 2^64, received ${describe(value)}`);
+}
+
+/** load()/loadAsync()'s second argument: the seed's prefault flag, or { prefault, copy }. */
+export function loadOptions(given: boolean | LoadOptions | number, defaultPrefault: boolean): { prefault: boolean; copy: boolean } {
+  if (typeof given !== 'object' || given === null) return { prefault: boolean(given, 'prefault'), copy: false };
+  const o = options(given);
+  return { prefault: boolean(o.prefault ?? defaultPrefault, 'prefault'), copy: boolean(o.copy ?? false, 'copy') };
 }

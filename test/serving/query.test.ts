@@ -260,7 +260,7 @@ index.query([[1, 2, 3, 4]], 2 ** 27).then((r) => emit({ sync: [sync.k, Array.fro
       expect(res.messages).toEqual([{ sync: [2, [0, 1]], async: [2, [0, 1]] }]);
     });
 
-    it('rows x k results that cannot be allocated -> ANNOY_OUT_OF_MEMORY, sync and async, and the index answers after', () => {
+    it('rows x k results that cannot be allocated -> ANNOY_OUT_OF_MEMORY, sync and async, and the index answers after (3 GB address-space limit)', () => {
       // 2^25 one-dimensional rows x 64 items = 2^31 slots: 16 GiB of ids and distances, refused
       // by a 3 GB address space; the 128 MiB of input fits.
       const body = `

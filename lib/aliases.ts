@@ -1,0 +1,26 @@
+// The seed's snake_case names, one mechanism for methods and properties alike: each alias is the
+// camelCase member's own property descriptor (the same function, or the same getter and setter),
+// so an alias can never behave differently from its twin.
+export const SNAKE_CASE_ALIASES = {
+  add_item: 'addItem',
+  get_nns_by_item: 'getNnsByItem',
+  get_nns_by_vector: 'getNnsByVector',
+  get_distance: 'getDistance',
+  get_item_vector: 'getItemVector',
+  get_n_items: 'getNItems',
+  get_n_trees: 'getNTrees',
+  on_disk_build: 'onDiskBuild',
+  set_seed: 'setSeed',
+  memory_usage: 'memoryUsage',
+  on_disk_path: 'onDiskPath',
+  pickle_mode: 'pickleMode',
+  compress_mode: 'compressMode',
+} as const;
+
+export function installSnakeCaseAliases(prototype: object, aliases: Readonly<Record<string, string>>): void {
+  for (const [snake, camel] of Object.entries(aliases)) {
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, camel);
+    if (descriptor === undefined) throw new Error(`annoy-napi: no member ${camel} to alias as ${snake}`);
+    Object.defineProperty(prototype, snake, { ...descriptor, enumerable: false });
+  }
+}

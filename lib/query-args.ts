@@ -1,0 +1,127 @@
+// Queries' arguments and results, for the Annoy class: the single-query result buffers, the
+// option forms of getNnsBy* and of the batch calls, and the batch results' shape and size.
+import { AnnoyError, ErrorCodes } from './errors';
+import { IdSet, idList } from './batch';
+import { BatchBuffers, NativeIndex } from './native';
+import * as check from './validate';
+
+export type NnsResult = [number[], number[]];
+
+/** The options-object form of getNnsByItem / getNnsByVector. */
+export interface QueryOptions {
+  searchK?: number;
+  includeDistances?: boolean;
+  /** Only these ids may be returned. */
+  allow?: IdSet;
+  /** These ids are never returned. */
+  deny?: IdSet;
+}
+
+export interface BatchOptions {
+  searchK?: number;
+  /** Native threads for the rows; -1 (default) = all cores. */
+  threads?: number;
+  /** false leaves `distances` empty. */
+  includeDistances?: boolean;
+  allow?: IdSet;
+  deny?: IdSet;
+}
+
+/** m x k results, row-major: row i holds counts[i] results, then -1 ids and NaN distances. */
+export interface BatchResult {
+  ids: Int32Array;
+  distances: Float32Array;
+  counts: Uint32Array;
+  /** The width of a row: k, or the number of items when that is smaller (no row can hold more). */
+  k: number;
+}
+
+// Queries write into these and are copied out before returning; JavaScript runs one call at a
+// time, so every index can share them. They grow when a result does not fit.
+export const resultSlots = { ids: new Int32Array(256), distances: new Float32Array(256) };
+
+export function fetchResults(native: NativeIndex, found: number): number {
+  if (found > resultSlots.ids.length) {
+    resultSlots.ids = new Int32Array(found);
+    resultSlots.distances = new Float32Array(found);
+    native.copyLastResults(resultSlots.ids, resultSlots.distances);
+  }
+  return found;
+}
+
+
+// Results are rows x k slots: refuse sizes no typed array can hold before trying.
+const MAX_RESULT_SLOTS = 2 ** 31 - 1;
+
+export function checkResultSize(rows: number, k: number): void {
+  if (rows * k > MAX_RESULT_SLOTS) {
+    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `k: ${rows} rows x k = ${k} results is more than one typed array can hold (${MAX_RESULT_SLOTS}); use a smaller k or fewer rows per call`);
+  }
+}
+
+// No query returns more neighbours than the index has items, so rows are never wider than that:
+// querySync([[1, 2, 3]], 2 ** 31 - 1) on 50 items allocates 50 slots, not 16 GB (issue #10, M4).
+export function resultWidth(k: number, nItems: number): number {
+  return Math.min(k, Math.max(1, nItems));
+}
+
+export function resultArrays(rows: number, width: number): BatchBuffers {
+  checkResultSize(rows, width);
+  try {
+    return { ids: new Int32Array(rows * width), distances: new Float32Array(rows * width), counts: new Uint32Array(rows) };
+  } catch (err) {
+    throw new AnnoyError(ErrorCodes.OUT_OF_MEMORY, `query: no memory for ${rows} rows x ${width} results (${(err as Error).message})`);
+  }
+}
+
+export function batchResult(raw: BatchBuffers, width: number, withDistances: boolean): BatchResult {
+  return { ids: raw.ids, distances: withDistances ? raw.distances : new Float32Array(0), counts: raw.counts, k: width };
+}
+
+
+export function queryArgs(n: number, searchK: number | QueryOptions, includeDistances: boolean) {
+  if (typeof searchK === 'object' && searchK !== null) {
+    const o = check.options(searchK, 'options');
+    return {
+      n: check.integer(n, 'n'),
+      searchK: check.integer(o.searchK ?? -1, 'search_k'),
+      withDistances: check.boolean(o.includeDistances ?? true, 'include_distances'),
+      allow: idList(o.allow, 'allow'),
+      deny: idList(o.deny, 'deny'),
+    };
+  }
+  return {
+    n: check.integer(n, 'n'),
+    searchK: check.integer(searchK, 'search_k'),
+    withDistances: check.boolean(includeDistances, 'include_distances'),
+    allow: undefined,
+    deny: undefined,
+  };
+}
+
+/** A batch call's options, and the width of its result rows (checked to fit rows x width). */
+export function batchArgs(k: number, given: BatchOptions | undefined, rows: number, nItems: number) {
+  const options = check.options(given);
+  const count = check.integer(k, 'k');
+  if (count < 1) throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `k: expected a positive number of neighbours, received ${count}`);
+  const width = resultWidth(count, nItems);
+  checkResultSize(rows, width);
+  return {
+    width,
+    searchK: check.integer(options.searchK ?? -1, 'search_k'),
+    threads: check.integer(options.threads ?? -1, 'threads'),
+    withDistances: check.boolean(options.includeDistances ?? true, 'include_distances'),
+    allow: idList(options.allow, 'allow'),
+    deny: idList(options.deny, 'deny'),
+  };
+}
+
+export function results(found: number, withDistances: boolean): NnsResult | number[] {
+  // Plain loops: the seed's shape is number[], and this is cheaper than subarray + Array.from.
+  const ids = new Array<number>(found);
+  for (let i = 0; i < found; i++) ids[i] = resultSlots.ids[i];
+  if (!withDistances) return ids;
+  const distances = new Array<number>(found);
+  for (let i = 0; i < found; i++) distances[i] = resultSlots.distances[i];
+  return [ids, distances];
+}
