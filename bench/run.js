@@ -5,7 +5,9 @@
 //                                 (~45 min on 2 cores)
 // Options: --out FILE (JSON; default bench/results/<quick|full>.json), --no-report,
 //          --only a,b (libraries), --dataset NAME, --peers-from FILE (reuse an earlier run's
-//          hnswlib-node and usearch entries; use with --only annoy-napi,annoy-original,annoy-npm).
+//          hnswlib-node and usearch entries; use with --only annoy-napi,annoy-original,annoy-npm),
+//          --reference DIR (published ground truth, and GloVe's query word list for --full;
+//          without it the ground truth is computed with annoy-napi's exact search).
 // Peers live in bench/package.json: `cd bench && npm install` first. Every step runs in a child
 // process so that load time and resident memory are each library's own; figures are medians of
 // `runs` repetitions measured in the same run, one library after the other.
@@ -14,7 +16,7 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { DATASETS, CACHE } = require('./datasets');
+const { DATASETS, CACHE, referenceDir } = require('./datasets');
 const { groundTruth, recall } = require('./ground-truth');
 const original = require('./original/build');
 
@@ -97,7 +99,7 @@ function main() {
   };
   for (const name of P.datasets) {
     const set = DATASETS[name]();
-    const gt = groundTruth(set, P.nq);
+    const gt = groundTruth(set, P.nq, referenceDir());
     log(`${name}: ${set.base.rows} x ${set.dim} ${set.metric}; ground truth ${path.relative(process.cwd(), gt.source)}`);
     const dir = path.join(CACHE, 'indexes', name);
     fs.mkdirSync(dir, { recursive: true });

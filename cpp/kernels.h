@@ -2,8 +2,9 @@
 // Bounded kernels check their partial sum every kCheckEvery components.
 //
 // Below 8 components every kernel sums in plain index order, exactly as Annoy's scalar code does
-// (annoy-format.md §4.6): with the same RNG draws that gives byte-identical trees. From 8
-// components on, the fastest kernel the CPU supports is used (AVX-512, AVX2+FMA, NEON).
+// (docs/algorithms.md "Summation order and compile flags"): with the same RNG draws that gives
+// byte-identical trees. From 8 components on, the fastest kernel the CPU supports is used (AVX-512,
+// AVX2+FMA, NEON).
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 // Kiss64: George Marsaglia's KISS generator in the 64-bit variant Annoy uses for every metric.
-// The constants and step order follow annoy-format.md §2.7; identical draws are what make our
-// single-threaded trees identical to Annoy's.
+// The constants and step order follow docs/algorithms.md "Kiss64"; identical draws are what make
+// our single-threaded trees identical to Annoy's.
 #pragma once
 
 #include <cstddef>

@@ -14,7 +14,7 @@ constexpr int kSideUndecided = 2;
 enum class Metric { kAngular = 0, kEuclidean = 1, kManhattan = 2, kDot = 3, kHamming = 4 };
 
 // Accepts the canonical names and their aliases, case-insensitively, ignoring surrounding spaces
-// (seed-behaviour.md "Metric names").
+// (docs/compatibility.md "Metric names").
 Status parse_metric(const std::string& name, Metric* out);
 const char* metric_name(Metric metric);
 

@@ -1,7 +1,8 @@
 // Hamming: {int32 nd; int32 children[2]; 4 bytes padding; uint64 v[w]} with w = ceil(f / 64)
-// (annoy-format.md §1.2). Users give one float per bit; a component > 0.5 is a set bit, packed
-// least-significant-bit first into 64-bit words as Annoy's Python binding packs them (§4.4).
-// A split node tests one bit, numbered from the most significant end of its word (§2.6).
+// (docs/format.md "Node layouts"). Users give one float per bit; a component > 0.5 is a set bit,
+// packed least-significant-bit first into 64-bit words as Annoy's Python binding packs them
+// (docs/format.md "Hamming bit packing"). A split node tests one bit, numbered from the most
+// significant end of its word (docs/algorithms.md "Hamming").
 #pragma once
 
 #include <cstring>

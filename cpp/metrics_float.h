@@ -1,6 +1,7 @@
-// The float metrics: node layouts (annoy-format.md §1.2), internal and returned distances (§4.1),
-// split construction and sides (§2.6), and the query priorities (§3). Each struct is a set of
-// static functions that the templated builder and searcher are instantiated with.
+// The float metrics: node layouts (docs/format.md "Node layouts"), internal and returned distances
+// (docs/algorithms.md "Distances"), split construction and sides (docs/algorithms.md "Splits and
+// sides"), and the query priorities (docs/algorithms.md "Query"). Each struct is a set of static
+// functions that the templated builder and searcher are instantiated with.
 #pragma once
 
 #include <algorithm>
@@ -64,8 +65,9 @@ struct FloatMetricBase {
   }
   static void preprocess(uint8_t*, size_t, int32_t, int, const FloatKernels&) {}
   static bool split_valid(const uint8_t*, int) { return true; }
-  // Two-means' distance from a centroid to an item, and the length the item is scaled by when
-  // it joins a cosine centroid (annoy-format.md §2.5). Angular reads both from the item's norm.
+  // Two-means' distance from a centroid to an item, and the length the item is scaled by when it
+  // joins a cosine centroid (docs/algorithms.md "Two-means"). Angular reads both from the item's
+  // norm.
   static float split_distance(const uint8_t* centroid, const uint8_t* item, int dim, const FloatKernels& k) {
     return Derived::distance(centroid, item, dim, k);
   }
@@ -194,7 +196,8 @@ struct Manhattan : Minkowski<Manhattan> {
 
 // Dot product, Annoy 1.17.3 layout: {int32 nd; int32 children[2]; float dot_factor; float v[f]}.
 // build() gives every item an extra component (dot_factor) so that all augmented vectors have
-// the same norm, which turns inner-product search into angular search (§4.5).
+// the same norm, which turns inner-product search into angular search (docs/algorithms.md
+// "Dot product").
 struct Dot : FloatMetricBase<Dot> {
   static constexpr Metric kMetric = Metric::kDot;
   static constexpr size_t kChildrenOffset = 4;

@@ -1,6 +1,6 @@
-// Raw access to Annoy nodes. A node is `node_size` bytes: int32 n_descendants at offset 0, then
-// the metric's fields (annoy-format.md §1.2). Buffers are page-aligned and every node size is a
-// multiple of 4 (of 8 for hamming), so the typed pointers below are properly aligned.
+// Raw access to Annoy nodes. A node is `node_size` bytes: int32 n_descendants at offset 0, then the
+// metric's fields (docs/format.md "Node layouts"). Buffers are page-aligned and every node size is
+// a multiple of 4 (of 8 for hamming), so the typed pointers below are properly aligned.
 #pragma once
 
 #include <cstddef>

@@ -1,6 +1,6 @@
-// Annoy's query (annoy-format.md §3): one priority queue over every root, expanded best-first
-// until search_k candidate ids are collected; then the candidates are deduplicated, measured
-// exactly and the n nearest returned, ties to the smaller id.
+// Annoy's query (docs/algorithms.md "Query"): one priority queue over every root, expanded
+// best-first until search_k candidate ids are collected; then the candidates are deduplicated,
+// measured exactly and the n nearest returned, ties to the smaller id.
 //
 // The nodes may come from a file we did not write, so every id read from a node is range-checked
 // and every split must hold fewer items than its parent: a child can never lead back to an

@@ -1,5 +1,5 @@
-// Annoy's rules for when a node is a leaf and when a split is good enough (annoy-format.md
-// §2.4), shared by the depth-first builder (tree_builder.h) and the layered one.
+// Annoy's rules for when a node is a leaf and when a split is good enough (docs/algorithms.md
+// "make_tree"), shared by the depth-first builder (tree_builder.h) and the layered one.
 #pragma once
 
 #include <algorithm>

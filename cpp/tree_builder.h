@@ -1,6 +1,6 @@
 // Builds Annoy's trees depth first, one after another, on one thread: build(n, 1)
-// (annoy-format.md §2.3-2.4). Nodes are numbered from n_items up in the order Annoy creates
-// them, so the file is byte-identical to Annoy's for the same seed.
+// (docs/algorithms.md "Tree count", "make_tree"). Nodes are numbered from n_items up in the order
+// Annoy creates them, so the file is byte-identical to Annoy's for the same seed.
 #pragma once
 
 #include <algorithm>

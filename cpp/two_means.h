@@ -1,5 +1,5 @@
-// Annoy's two-means: two centroids refined over 200 random draws (annoy-format.md §2.5). The
-// draws, their order and the float arithmetic follow Annoy exactly, because the split normals,
+// Annoy's two-means: two centroids refined over 200 random draws (docs/algorithms.md "Two-means").
+// The draws, their order and the float arithmetic follow Annoy exactly, because the split normals,
 // and so the trees and the files, depend on every bit of them.
 #pragma once
 

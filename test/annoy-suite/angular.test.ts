@@ -1,5 +1,6 @@
 /**
- * Annoy's test/angular_index_test.py and examples/simple_test.py (annoy-format.md §6.1, §6.2),
+ * Annoy's test/angular_index_test.py and examples/simple_test.py (docs/compatibility.md
+ * "Angular (angular_index_test.py, examples/simple_test.py)"),
  * with seeded data from the helper PRNG instead of Python's random module.
  */
 import * as fs from 'fs';
@@ -129,7 +130,7 @@ describe('angular: small hand-made cases', () => {
   });
 });
 
-describe('angular: examples/simple_test.py (§6.2)', () => {
+describe('angular: examples/simple_test.py (measured on Annoy)', () => {
   test('orthonormal items, build(-1): 3 trees and the recorded answers', () => {
     const index = new Annoy(3, 'angular');
     index.addItem(0, [1, 0, 0]).addItem(1, [0, 1, 0]).addItem(2, [0, 0, 1]);

@@ -1,7 +1,7 @@
 /**
- * Annoy's test/dot_index_test.py (annoy-format.md §6.1), §6.2's dot case and the seed's dot
- * example, with seeded data from the helper PRNG. The "distance" returned for dot is the dot
- * product itself: larger is nearer.
+ * Annoy's test/dot_index_test.py (docs/compatibility.md "Dot product (dot_index_test.py)"), the dot
+ * case measured on Annoy and the seed's dot example, with seeded data from the helper PRNG. The
+ * "distance" returned for dot is the dot product itself: larger is nearer.
  */
 import { Annoy } from '../../lib';
 import { asIds, asPair, builtIndex, Rng } from '../helpers/fixtures';
@@ -69,7 +69,7 @@ describe('dot: small hand-made cases', () => {
     expect(dists[1]).toBeCloseTo(-dot(v, v), 3);
   });
 
-  test('§6.2: items (1,2), (3,-1), (-1,-1), build(3, 1): [1,1] gives [0,1,2] scores [3, 2, -2]', () => {
+  test('measured on Annoy: items (1,2), (3,-1), (-1,-1), build(3, 1): [1,1] gives [0,1,2] scores [3, 2, -2]', () => {
     const index = build(
       [
         [1, 2],

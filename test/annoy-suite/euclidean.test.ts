@@ -1,6 +1,7 @@
 /**
- * Annoy's test/euclidean_index_test.py (annoy-format.md §6.1) and the hole facts of §5.9, with
- * seeded data from the helper PRNG.
+ * Annoy's test/euclidean_index_test.py (docs/compatibility.md "Euclidean
+ * (euclidean_index_test.py)") and the hole facts of docs/compatibility.md "Holes", with seeded
+ * data from the helper PRNG.
  */
 import { Annoy } from '../../lib';
 import { asIds, asPair, builtIndex, expectAnnoyError, Rng } from '../helpers/fixtures';
@@ -142,7 +143,7 @@ describe('euclidean: larger random cases', () => {
   });
 });
 
-describe('euclidean: holes (§5.9)', () => {
+describe('euclidean: holes (docs/compatibility.md "Holes")', () => {
   test('after only addItem(5, v): n_items 6; holes are out of range; the nn of anything is [5]', () => {
     const index = new Annoy(3, 'euclidean');
     index.addItem(5, [1, 2, 3]);

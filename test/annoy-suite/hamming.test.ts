@@ -1,6 +1,7 @@
 /**
- * Annoy's test/hamming_index_test.py (annoy-format.md §6.1), §4.4 packing facts, §6.2's
- * hamming case and the seed's example. `f` is the bit count; each component > 0.5 is a set bit.
+ * Annoy's test/hamming_index_test.py (docs/compatibility.md "Hamming (hamming_index_test.py)"),
+ * the packing facts of docs/format.md "Hamming bit packing", the case measured on Annoy and the
+ * seed's example. `f` is the bit count; each component > 0.5 is a set bit.
  */
 import { Annoy } from '../../lib';
 import { asIds, asPair, Rng, useTempDir } from '../helpers/fixtures';
@@ -38,7 +39,7 @@ describe('hamming: packing and distances', () => {
     expect(index.getDistance(0, 1)).toBe(2);
   });
 
-  test('§6.2: f=8, [1,0,1,0,1,0,1,0] vs all ones is 4', () => {
+  test('measured on Annoy: f=8, [1,0,1,0,1,0,1,0] vs all ones is 4', () => {
     const index = new Annoy(8, 'hamming');
     index.addItem(0, [1, 0, 1, 0, 1, 0, 1, 0]).addItem(1, [1, 1, 1, 1, 1, 1, 1, 1]);
     expect(index.getDistance(0, 1)).toBe(4);

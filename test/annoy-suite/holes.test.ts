@@ -1,5 +1,5 @@
 /**
- * Annoy's test/holes_test.py (annoy-format.md §5.9): ids that were never added count in
+ * Annoy's test/holes_test.py (docs/compatibility.md "Holes"): ids that were never added count in
  * getNItems() but are never returned, whatever the shape of the root.
  */
 import { Annoy } from '../../lib';

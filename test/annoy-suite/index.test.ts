@@ -1,13 +1,14 @@
 /**
- * Annoy's test/index_test.py, types_test.py and memory_leak_test.py (annoy-format.md §6.1), the
- * get_n_trees-after-load edge cases of §1.5 and the build(-1) tree counts of §2.3, with the
- * project's decisions: errors are AnnoyErrors matched by `code`, queries before build throw
- * ANNOY_NOT_BUILT (the original returned []), build/addItem/load/save return `this`.
+ * Annoy's test/index_test.py, types_test.py and memory_leak_test.py (docs/compatibility.md "Index
+ * (index_test.py, types_test.py, memory_leak_test.py)"), the get_n_trees-after-load edge cases of
+ * docs/format.md "The root scan" and the build(-1) tree counts of docs/algorithms.md "Tree count",
+ * with the project's decisions: errors are AnnoyErrors matched by `code`, queries before build
+ * throw ANNOY_NOT_BUILT (the original returned []), build/addItem/load/save return `this`.
  *
  * Loops that Annoy runs 100,000 times run 1,000 times here to keep the suite fast.
  *
- * Not here: test_very_large_index (§5.12) needs a file of at least 2^31 bytes (ids from
- * 89,478,485 at 24 bytes a node), over this suite's 1 GB disk budget.
+ * Not here: test_very_large_index (docs/format.md "Large indexes") needs a file of at least 2^31
+ * bytes (ids from 89,478,485 at 24 bytes a node), over this suite's 1 GB disk budget.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -414,7 +415,7 @@ describe('#279: build(-1) with ids 1..3 (a hole at 0)', () => {
   });
 });
 
-describe('§1.5: getNTrees() after load', () => {
+describe('getNTrees() after load (docs/format.md "The root scan")', () => {
   test('n_items <= K: angular f=10, 5 items, build(4): 4 trees before save, 2q - 1 = 7 after load', () => {
     const i = randomIndex('angular', 10, 5, 15);
     i.build(4, 1);
@@ -476,7 +477,7 @@ describe('§1.5: getNTrees() after load', () => {
   });
 });
 
-describe('§2.3: build(-1) tree counts on one thread (stop once nodes >= 2 x items)', () => {
+describe('build(-1) tree counts on one thread: stop once nodes >= 2 x items (docs/algorithms.md "Tree count")', () => {
   test('3 items (f=3): 3 trees', () => {
     const i = new Annoy(3, 'angular');
     i.addItem(0, [1, 0, 0]).addItem(1, [0, 1, 0]).addItem(2, [0, 0, 1]);

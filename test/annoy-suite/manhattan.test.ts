@@ -1,6 +1,6 @@
 /**
- * Annoy's test/manhattan_index_test.py (annoy-format.md §6.1), with seeded data from the helper
- * PRNG.
+ * Annoy's test/manhattan_index_test.py (docs/compatibility.md "Manhattan
+ * (manhattan_index_test.py)"), with seeded data from the helper PRNG.
  */
 import { Annoy } from '../../lib';
 import { asIds, asPair, builtIndex, Rng } from '../helpers/fixtures';

@@ -1,6 +1,7 @@
 /**
- * Annoy's test/multithreaded_build_test.py (annoy-format.md §6.1, §2.8): 10k x 10 euclidean,
- * 31 trees on 1, 2, 4 and 8 threads; plus the build(-1) overshoot of §2.3.
+ * Annoy's test/multithreaded_build_test.py (docs/compatibility.md "Seeds and threads"): 10k x 10
+ * euclidean, 31 trees on 1, 2, 4 and 8 threads; plus build(-1) on several threads, where Annoy's
+ * threads overshoot and ours do not (docs/algorithms.md "Tree count").
  */
 import * as fs from 'fs';
 import * as os from 'os';

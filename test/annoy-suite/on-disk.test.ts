@@ -1,6 +1,6 @@
 /**
- * Annoy's test/on_disk_build_test.py (annoy-format.md §6.1, §5.1): euclidean f=2, items [2,2],
- * [3,2], [3,3], onDiskBuild then add then build(10). The answers hold after build, after
+ * Annoy's test/on_disk_build_test.py (docs/compatibility.md "On-disk build"): euclidean f=2, items
+ * [2,2], [3,2], [3,3], onDiskBuild then add then build(10). The answers hold after build, after
  * unload + load, and from a second object that loads the file.
  */
 import * as fs from 'fs';

@@ -1,7 +1,8 @@
 /**
- * Annoy's test/seed_test.py and the determinism facts of annoy-format.md §2.7/§2.9, plus the
- * project's seed decisions (docs: seed-behaviour): default 1234567890987654321, setSeed() with
- * no argument restores it, 0 is a real seed, safe integers and bigints < 2^64 are accepted.
+ * Annoy's test/seed_test.py and the determinism facts of docs/algorithms.md "Kiss64" and
+ * "Determinism", plus the project's seed decisions (docs/compatibility.md "Seeds"): default
+ * 1234567890987654321, setSeed() with no argument restores it, 0 is a real seed, safe integers and
+ * bigints < 2^64 are accepted.
  */
 import * as fs from 'fs';
 import { Annoy } from '../../lib';

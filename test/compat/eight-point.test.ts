@@ -1,18 +1,18 @@
 /**
- * The deterministic 8-point fixture of annoy-format.md §1.7: items (2,2), (3,2), (3,3), (-1,0),
- * (0,-1), (5,1), (1,5), (-2,-3); f=2; build(2, nJobs=1); default seed.
+ * The deterministic 8-point fixture of docs/format.md "The 8-point fixture": items (2,2), (3,2),
+ * (3,3), (-1,0), (0,-1), (5,1), (1,5), (-2,-3); f=2; build(2, nJobs=1); default seed.
  *
- * About the SHA-256 values. annoy-format.md §1.7 lists the hashes of files saved by a build of
+ * About the SHA-256 values. The hashes recorded for Python's annoy are of files saved by a build of
  * the original Annoy with Python's compile flags (-O3 -ffast-math -fno-associative-math
- * -march=native): there GCC contracts a*b+c into FMA instructions, which changes the rounding
- * of the split offsets and centroids. The golden files in test/fixtures were written by a plain
- * build (no SIMD, no FMA contraction), and the two builds cannot both be matched: the fast-math
- * build does not reproduce the golden f=5 files. We therefore check the hashes that the
- * original annoylib.h (Debian r-cran-rcppannoy 0.0.20, Annoy 1.17 layouts) gives for this
- * fixture when compiled like the golden files (g++ -O2 -ffp-contract=off): measured for this
- * test, and the same build reproduces every golden f=5 file byte for byte. The documented
- * fast-math hashes are kept below for reference. The decoded euclidean table of §1.7 is given
- * rounded, and both builds agree with it at that rounding.
+ * -march=native): there GCC contracts a*b+c into FMA instructions, which changes the rounding of
+ * the split offsets and centroids. The golden files in test/fixtures were written by a plain build
+ * (no SIMD, no FMA contraction), and the two builds cannot both be matched: the fast-math build
+ * does not reproduce the golden f=5 files. We therefore check the hashes that the original
+ * annoylib.h (Debian r-cran-rcppannoy 0.0.20, Annoy 1.17 layouts) gives for this fixture when
+ * compiled like the golden files (g++ -O2 -ffp-contract=off): measured for this test, and the same
+ * build reproduces every golden f=5 file byte for byte. The documented fast-math hashes are kept
+ * below for reference (both sets: docs/format.md "The 8-point fixture"). The decoded euclidean
+ * table there is given rounded, and both builds agree with it at that rounding.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -40,7 +40,10 @@ const EXPECTED: { metric: MetricName; size: number; sha256: string }[] = [
   { metric: 'dot', size: 384, sha256: '1c9775fdf9505480f75d197b3743dbc44cec544e6d61dfd3b3efd3d7352b720a' },
 ];
 
-/** annoy-format.md §1.7: the same fixture from a -ffast-math -march=native (FMA) build. */
+/**
+ * The same fixture from a -ffast-math -march=native (FMA) build (docs/format.md "The 8-point
+ * fixture").
+ */
 export const DOCUMENTED_FAST_MATH_SHA256: Record<string, string> = {
   euclidean: '64efa7dc448b554a757a615d38319b07359364490cb30626d3f094a89116e026',
   angular: 'ee906294f4c9453477ec7cda985aa90e78ac94a00e42e37977cb2194ab3c5e98',

@@ -4,7 +4,7 @@
  * (no SIMD summation order involved), and the same recorded answers for every case.
  *
  * Hamming files are never compared byte for byte: the original leaves stack garbage in the
- * unused words and padding of hamming split nodes (annoy-format.md §1.4).
+ * unused words and padding of hamming split nodes (docs/format.md "Layout history").
  */
 import * as fs from 'fs';
 import { Annoy } from '../../lib';

@@ -1,7 +1,8 @@
 /**
  * Annoy's own binary fixture (test/test.tree upstream, here test/fixtures/upstream-test.tree):
  * angular, f=10, 100 items, 10 trees, written by a 2014 build (item norm slots are zero and the
- * trees are stored pre-order). Expectations: annoy-format.md §1.7, test/index_test.py.
+ * trees are stored pre-order). Expectations: docs/format.md "Annoy's test.tree" and Annoy's
+ * test/index_test.py.
  */
 import * as fs from 'fs';
 import { Annoy } from '../../lib';

@@ -1,5 +1,5 @@
-// Reads the trees of an Annoy file directly (annoy-format.md §1), to check a build's structure
-// rather than only its answers.
+// Reads the trees of an Annoy file directly (docs/format.md "Annoy files"), to check a build's
+// structure rather than only its answers.
 import { MetricName, nodeSize } from './fixtures';
 
 const CHILDREN_OFFSET: Record<MetricName, number> = { angular: 4, euclidean: 8, manhattan: 8, dot: 4, hamming: 4 };

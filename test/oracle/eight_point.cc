@@ -1,4 +1,5 @@
-// Builds annoy-format.md §1.7's 8-point fixture with our core and saves one file per metric.
+// Builds the 8-point fixture (docs/format.md "The 8-point fixture") with our core and saves one
+// file per metric.
 // python-flags.test.ts compiles it with the flags Python's annoy is built with, to show that the
 // published SHA-256 values (taken from a Python build) are reproduced bit for bit.
 //   eight_point OUT_DIR

@@ -1,7 +1,8 @@
-// Hand-crafted corruption of node contents in otherwise valid files (annoy-format.md §1.2, §1.4,
-// §1.5). load() must either throw ANNOY_CORRUPT / ANNOY_INVALID_FILE, or every query must throw
-// ANNOY_CORRUPT (ANNOY_ID_OUT_OF_RANGE for by-id calls) or return valid ids (0 <= id < n_items,
-// no duplicates, at most n) — never crash, hang or return out-of-range ids.
+// Hand-crafted corruption of node contents in otherwise valid files (docs/format.md "Node layouts",
+// "Node kinds and n_descendants", "The root scan"). load() must either throw ANNOY_CORRUPT /
+// ANNOY_INVALID_FILE, or every query must throw ANNOY_CORRUPT (ANNOY_ID_OUT_OF_RANGE for by-id
+// calls) or return valid ids (0 <= id < n_items, no duplicates, at most n) — never crash, hang or
+// return out-of-range ids.
 import * as fs from 'fs';
 import { Annoy } from '../../lib';
 import { tmpPath } from '../helpers/tmp';
