@@ -10,7 +10,10 @@ const { Annoy } = require('..');
 const { DATASETS, CACHE } = require('./datasets');
 
 const argv = process.argv.slice(2);
-const opt = (name, fallback) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : fallback; };
+const opt = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
 const mode = argv[0];
 const set = DATASETS[opt('dataset', 'glove6b-100-angular')]();
 const f = set.dim;
@@ -25,7 +28,8 @@ if (mode === 'query') {
   let best = 0;
   for (let p = 0; p < passes; p++) {
     const t0 = process.hrtime.bigint();
-    for (let q = 0; q < nq; q++) index.getNnsByVector(set.queries.data.subarray(q * f, (q + 1) * f), 10, searchK, false);
+    for (let q = 0; q < nq; q++)
+      index.getNnsByVector(set.queries.data.subarray(q * f, (q + 1) * f), 10, searchK, false);
     best = Math.max(best, nq / seconds(t0));
   }
   console.log(`${set.name} ${trees} trees, search_k ${searchK}: ${best.toFixed(0)} queries/s (best of ${passes})`);

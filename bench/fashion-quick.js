@@ -19,13 +19,17 @@ function groundTruth() {
   const file = path.join(dir, 'fashion-mnist-784-euclidean.gt100.ibin');
   if (!fs.existsSync(file)) return null;
   const buf = fs.readFileSync(file);
-  const n = buf.readUInt32LE(0), k = buf.readUInt32LE(4);
+  const n = buf.readUInt32LE(0),
+    k = buf.readUInt32LE(4);
   return { n, k, ids: new Int32Array(buf.buffer.slice(buf.byteOffset + 8, buf.byteOffset + 8 + n * k * 4)) };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const trees = option('trees', 10), jobs = option('jobs', 2), nQueries = option('queries', 1000), runs = option('runs', 3);
+const trees = option('trees', 10),
+  jobs = option('jobs', 2),
+  nQueries = option('queries', 1000),
+  runs = option('runs', 3);
 const set = fashionMnist();
 const gt = groundTruth();
 const f = set.dim;
@@ -39,11 +43,13 @@ for (let r = 0; r < runs; r++) {
   index.build(trees, jobs);
   buildTimes.push(Number(process.hrtime.bigint() - t0) / 1e9);
 }
-console.log(`simd ${simdLevel}; ${set.base.rows} x ${f}, ${trees} trees, ${jobs} jobs: build ${median(buildTimes).toFixed(2)} s (median of ${runs}: ${buildTimes.map((t) => t.toFixed(2)).join(', ')})`);
+console.log(
+  `simd ${simdLevel}; ${set.base.rows} x ${f}, ${trees} trees, ${jobs} jobs: build ${median(buildTimes).toFixed(2)} s (median of ${runs}: ${buildTimes.map((t) => t.toFixed(2)).join(', ')})`,
+);
 
 for (const searchK of [-1, 1000, 10000]) {
   const qps = [];
-  let hits = 0;
+  let hits;
   for (let r = 0; r < runs; r++) {
     hits = 0;
     const t0 = process.hrtime.bigint();
@@ -57,5 +63,7 @@ for (const searchK of [-1, 1000, 10000]) {
     qps.push(nQueries / (Number(process.hrtime.bigint() - t0) / 1e9));
     if (r === 0) var recall = gt ? hits / (nQueries * 10) : NaN;
   }
-  console.log(`search_k ${String(searchK).padStart(6)}: ${median(qps).toFixed(0)} queries/s (median of ${runs}), recall@10 ${recall.toFixed(3)}`);
+  console.log(
+    `search_k ${String(searchK).padStart(6)}: ${median(qps).toFixed(0)} queries/s (median of ${runs}), recall@10 ${recall.toFixed(3)}`,
+  );
 }

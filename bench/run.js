@@ -22,14 +22,20 @@ const original = require('./original/build');
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
-const opt = (name, fallback) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : fallback; };
+const opt = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
 const full = flag('full');
 
 const PROFILES = {
   quick: {
     datasets: ['fashion-mnist-784-euclidean'],
-    nq: 2000, k: 10, runs: 3,
-    trees: [10], buildThreads: [1, 2],
+    nq: 2000,
+    k: 10,
+    runs: 3,
+    trees: [10],
+    buildThreads: [1, 2],
     peerBuildRuns: 1, // npm annoy (single-threaded) and the graph indexes: one build each
     searchK: [1000, 3000, 8000],
     batchSearchK: 3000,
@@ -41,12 +47,18 @@ const PROFILES = {
   },
   full: {
     datasets: ['fashion-mnist-784-euclidean', 'glove6b-100-angular'],
-    nq: 1000, k: 10, runs: 3,
-    trees: [10, 50, 100], buildThreads: [1, 2],
+    nq: 1000,
+    k: 10,
+    runs: 3,
+    trees: [10, 50, 100],
+    buildThreads: [1, 2],
     peerBuildRuns: 1, // the graph indexes at efConstruction 200 take minutes each on one thread
     cppOwnIndexQueries: true,
     // Past these the recall is ~1.0 (Fashion: 20,000 candidates are a third of the set).
-    searchK: { 'fashion-mnist-784-euclidean': [1000, 3000, 8000, 20000], 'glove6b-100-angular': [1000, 3000, 10000, 30000] },
+    searchK: {
+      'fashion-mnist-784-euclidean': [1000, 3000, 8000, 20000],
+      'glove6b-100-angular': [1000, 3000, 10000, 30000],
+    },
     batchSearchK: 10000,
     ef: [10, 20, 40, 80, 120, 200, 400, 800],
     batchEf: 80,
@@ -76,7 +88,11 @@ function cpuModel() {
   return m ? m[1] : os.cpus()[0].model;
 }
 function version(pkg) {
-  try { return require(path.join(__dirname, 'node_modules', pkg, 'package.json')).version; } catch { return null; }
+  try {
+    return require(path.join(__dirname, 'node_modules', pkg, 'package.json')).version;
+  } catch {
+    return null;
+  }
 }
 
 function main() {
@@ -87,12 +103,23 @@ function main() {
     profile: full ? 'full' : 'quick',
     command: `npm run bench${argv.length ? ' -- ' + argv.join(' ') : ''}`,
     date: new Date().toISOString(),
-    machine: { cpu: cpuModel(), cores: os.cpus().length, memory_gib: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`, arch: os.arch() },
+    machine: {
+      cpu: cpuModel(),
+      cores: os.cpus().length,
+      memory_gib: Math.round(os.totalmem() / 2 ** 30),
+      os: `${os.type()} ${os.release()}`,
+      arch: os.arch(),
+    },
     node: process.version,
     versions: {
-      'annoy-napi': require('../package.json').version, simd: simdLevel,
-      'annoy-original': `Annoy 1.17 headers from ${cpp.deb}`, compiler: cpp.compiler, cpp_command: cpp.command,
-      'annoy-npm': version('annoy'), 'hnswlib-node': version('hnswlib-node'), usearch: version('usearch'),
+      'annoy-napi': require('../package.json').version,
+      simd: simdLevel,
+      'annoy-original': `Annoy 1.17 headers from ${cpp.deb}`,
+      compiler: cpp.compiler,
+      cpp_command: cpp.command,
+      'annoy-npm': version('annoy'),
+      'hnswlib-node': version('hnswlib-node'),
+      usearch: version('usearch'),
     },
     settings: P,
     datasets: [],
@@ -100,69 +127,209 @@ function main() {
   for (const name of P.datasets) {
     const set = DATASETS[name]();
     const gt = groundTruth(set, P.nq, referenceDir());
-    log(`${name}: ${set.base.rows} x ${set.dim} ${set.metric}; ground truth ${path.relative(process.cwd(), gt.source)}`);
+    log(
+      `${name}: ${set.base.rows} x ${set.dim} ${set.metric}; ground truth ${path.relative(process.cwd(), gt.source)}`,
+    );
     const dir = path.join(CACHE, 'indexes', name);
     fs.mkdirSync(dir, { recursive: true });
     const files = {
-      base: path.join(CACHE, name, 'base.f32'), queries: path.join(CACHE, name, 'queries.f32'),
+      base: path.join(CACHE, name, 'base.f32'),
+      queries: path.join(CACHE, name, 'queries.f32'),
     };
     const common = { dataset: name, nq: P.nq, k: P.k, runs: P.runs };
     const ds = { name, rows: set.base.rows, dim: set.dim, metric: set.metric, nq: P.nq, builds: [], queries: [] };
     const withRecall = (res) => {
-      for (const s of res.sweep) { s.recall = recall(set, gt, s.ids, P.k); delete s.ids; s.qps_median = median(s.qps); }
+      for (const s of res.sweep) {
+        s.recall = recall(set, gt, s.ids, P.k);
+        delete s.ids;
+        s.qps_median = median(s.qps);
+      }
       for (const b of res.batch) b.qps_median = median(b.qps);
       return res;
     };
     const addBuild = (lib, trees, threads, runs, res, file) => {
-      ds.builds.push({ lib, trees, threads, runs, build_s_median: median(res.build_s), add_s_median: median(res.add_s), ...res, file: path.basename(file) });
-      log(`  build ${lib} trees=${trees} threads=${threads}: ${median(res.build_s).toFixed(2)} s, ${(res.size_bytes / 2 ** 20).toFixed(0)} MiB`);
+      ds.builds.push({
+        lib,
+        trees,
+        threads,
+        runs,
+        build_s_median: median(res.build_s),
+        add_s_median: median(res.add_s),
+        ...res,
+        file: path.basename(file),
+      });
+      log(
+        `  build ${lib} trees=${trees} threads=${threads}: ${median(res.build_s).toFixed(2)} s, ${(res.size_bytes / 2 ** 20).toFixed(0)} MiB`,
+      );
     };
     const addQuery = (lib, index, label, res) => {
       ds.queries.push({ lib, index: path.basename(index), label, ...withRecall(res) });
-      log(`  query ${lib} on ${path.basename(index)}: ` + res.sweep.map((s) => `${s.param}:${s.recall.toFixed(3)}@${s.qps_median.toFixed(0)}`).join(' '));
+      log(
+        `  query ${lib} on ${path.basename(index)}: ` +
+          res.sweep.map((s) => `${s.param}:${s.recall.toFixed(3)}@${s.qps_median.toFixed(0)}`).join(' '),
+      );
     };
 
     for (const trees of P.trees) {
       const ours = path.join(dir, `annoy-napi.t${trees}.ann`);
       const orig = path.join(dir, `annoy-original.t${trees}.ann`);
       for (const threads of P.buildThreads) {
-        if (use('annoy-napi')) addBuild('annoy-napi', trees, threads, P.runs, node({ ...common, lib: 'annoy-napi', mode: 'build', trees, threads, out: ours }), ours);
+        if (use('annoy-napi'))
+          addBuild(
+            'annoy-napi',
+            trees,
+            threads,
+            P.runs,
+            node({ ...common, lib: 'annoy-napi', mode: 'build', trees, threads, out: ours }),
+            ours,
+          );
         if (use('annoy-original')) {
-          addBuild('annoy-original', trees, threads, P.runs, child(cpp.binary, ['build', '--metric', set.metric, '--dim', String(set.dim),
-            '--base', files.base, '--trees', String(trees), '--threads', String(threads), '--runs', String(P.runs), '--out', orig]), orig);
+          addBuild(
+            'annoy-original',
+            trees,
+            threads,
+            P.runs,
+            child(cpp.binary, [
+              'build',
+              '--metric',
+              set.metric,
+              '--dim',
+              String(set.dim),
+              '--base',
+              files.base,
+              '--trees',
+              String(trees),
+              '--threads',
+              String(threads),
+              '--runs',
+              String(P.runs),
+              '--out',
+              orig,
+            ]),
+            orig,
+          );
         }
       }
       const npmFile = path.join(dir, `annoy-npm.t${trees}.ann`);
-      if (use('annoy-npm')) addBuild('annoy-npm', trees, 1, P.peerBuildRuns, node({ ...common, runs: P.peerBuildRuns, lib: 'annoy-npm', mode: 'build', trees, threads: 1, out: npmFile }), npmFile);
+      if (use('annoy-npm'))
+        addBuild(
+          'annoy-npm',
+          trees,
+          1,
+          P.peerBuildRuns,
+          node({ ...common, runs: P.peerBuildRuns, lib: 'annoy-npm', mode: 'build', trees, threads: 1, out: npmFile }),
+          npmFile,
+        );
 
       const sweep = Array.isArray(P.searchK) ? P.searchK : P.searchK[name];
       const batch = { param: P.batchSearchK, threads: [1, 2] };
       const cppQuery = (index) => {
-        const r = child(cpp.binary, ['query', '--metric', set.metric, '--dim', String(set.dim), '--index', index, '--queries', files.queries,
-          '--nq', String(P.nq), '--k', String(P.k), '--search-k', sweep.join(','), '--runs', String(P.runs),
-          '--batch-search-k', String(batch.param), '--batch-threads', batch.threads.join(',')]);
+        const r = child(cpp.binary, [
+          'query',
+          '--metric',
+          set.metric,
+          '--dim',
+          String(set.dim),
+          '--index',
+          index,
+          '--queries',
+          files.queries,
+          '--nq',
+          String(P.nq),
+          '--k',
+          String(P.k),
+          '--search-k',
+          sweep.join(','),
+          '--runs',
+          String(P.runs),
+          '--batch-search-k',
+          String(batch.param),
+          '--batch-threads',
+          batch.threads.join(','),
+        ]);
         r.sweep = r.sweep.map((s) => ({ param: s.search_k, qps: s.qps, ids: s.ids }));
         r.batch = r.batch.map((b) => ({ threads: b.threads, param: b.search_k, qps: b.qps }));
-        r.rss_kib = r.rss_kib; return r;
+        return r;
       };
       // Same trees count, each library's own index; then both Annoy implementations on ONE file.
-      if (use('annoy-napi')) addQuery('annoy-napi', ours, 'own index', node({ ...common, lib: 'annoy-napi', mode: 'query', index: ours, sweep, batch }));
+      if (use('annoy-napi'))
+        addQuery(
+          'annoy-napi',
+          ours,
+          'own index',
+          node({ ...common, lib: 'annoy-napi', mode: 'query', index: ours, sweep, batch }),
+        );
       if (use('annoy-original') && P.cppOwnIndexQueries) addQuery('annoy-original', orig, 'own index', cppQuery(orig));
-      if (use('annoy-original') && use('annoy-napi')) addQuery('annoy-original', ours, "annoy-napi's file", cppQuery(ours));
-      if (use('annoy-npm')) addQuery('annoy-npm', npmFile, 'own index', node({ ...common, lib: 'annoy-npm', mode: 'query', index: npmFile, sweep }));
+      if (use('annoy-original') && use('annoy-napi'))
+        addQuery('annoy-original', ours, "annoy-napi's file", cppQuery(ours));
+      if (use('annoy-npm'))
+        addQuery(
+          'annoy-npm',
+          npmFile,
+          'own index',
+          node({ ...common, lib: 'annoy-npm', mode: 'query', index: npmFile, sweep }),
+        );
     }
     // Graph indexes: one build each (hnswlib-node adds one point at a time on one thread).
     const hnswFile = path.join(dir, 'hnswlib.bin');
     if (use('hnswlib-node')) {
-      addBuild('hnswlib-node', null, 1, P.peerBuildRuns, node({ ...common, runs: P.peerBuildRuns, lib: 'hnswlib-node', mode: 'build', threads: 1, params: P.hnsw, out: hnswFile }), hnswFile);
-      addQuery('hnswlib-node', hnswFile, 'own index', node({ ...common, lib: 'hnswlib-node', mode: 'query', index: hnswFile, sweep: P.ef, params: P.hnsw }));
+      addBuild(
+        'hnswlib-node',
+        null,
+        1,
+        P.peerBuildRuns,
+        node({
+          ...common,
+          runs: P.peerBuildRuns,
+          lib: 'hnswlib-node',
+          mode: 'build',
+          threads: 1,
+          params: P.hnsw,
+          out: hnswFile,
+        }),
+        hnswFile,
+      );
+      addQuery(
+        'hnswlib-node',
+        hnswFile,
+        'own index',
+        node({ ...common, lib: 'hnswlib-node', mode: 'query', index: hnswFile, sweep: P.ef, params: P.hnsw }),
+      );
     }
     const usearchFile = path.join(dir, 'usearch.bin');
     if (use('usearch')) {
       for (const threads of P.usearchBuildThreads) {
-        addBuild('usearch', null, threads, P.peerBuildRuns, node({ ...common, runs: P.peerBuildRuns, lib: 'usearch', mode: 'build', threads, params: P.hnsw, out: usearchFile }), usearchFile);
+        addBuild(
+          'usearch',
+          null,
+          threads,
+          P.peerBuildRuns,
+          node({
+            ...common,
+            runs: P.peerBuildRuns,
+            lib: 'usearch',
+            mode: 'build',
+            threads,
+            params: P.hnsw,
+            out: usearchFile,
+          }),
+          usearchFile,
+        );
       }
-      addQuery('usearch', usearchFile, 'own index', node({ ...common, lib: 'usearch', mode: 'query', index: usearchFile, sweep: P.ef, params: P.hnsw, batch: { param: P.batchEf, threads: [1, 2] } }));
+      addQuery(
+        'usearch',
+        usearchFile,
+        'own index',
+        node({
+          ...common,
+          lib: 'usearch',
+          mode: 'query',
+          index: usearchFile,
+          sweep: P.ef,
+          params: P.hnsw,
+          batch: { param: P.batchEf, threads: [1, 2] },
+        }),
+      );
     }
     result.datasets.push(ds);
   }

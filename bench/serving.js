@@ -40,7 +40,9 @@ function filled() {
   say(`Fashion-MNIST 60,000 x 784 euclidean; simd ${simdLevel}; Node ${process.version}; median of ${runs} runs`);
   const idle = [];
   for (let r = 0; r < runs; r++) idle.push(await maxLag(() => new Promise((resolve) => setTimeout(resolve, 1000))));
-  say(`event-loop lag of an idle 1 ms interval over 1 s (this machine's noise floor): max ${median(idle).toFixed(2)} ms`);
+  say(
+    `event-loop lag of an idle 1 ms interval over 1 s (this machine's noise floor): max ${median(idle).toFixed(2)} ms`,
+  );
 
   const buildLag = [];
   let index;
@@ -53,12 +55,16 @@ function filled() {
   const queries = set.queries.data; // 10,000 x 784
   const batchLag = [];
   for (let r = 0; r < runs; r++) batchLag.push(await maxLag(() => index.query(queries, 10, { threads: 2 })));
-  say(`event-loop lag during query(10,000 rows, k = 10, threads: 2): max ${median(batchLag).toFixed(2)} ms (input copied: 31 MB)`);
+  say(
+    `event-loop lag during query(10,000 rows, k = 10, threads: 2): max ${median(batchLag).toFixed(2)} ms (input copied: 31 MB)`,
+  );
   const sharedRows = new Float32Array(new SharedArrayBuffer(queries.byteLength));
   sharedRows.set(queries);
   const sharedLag = [];
   for (let r = 0; r < runs; r++) sharedLag.push(await maxLag(() => index.query(sharedRows, 10, { threads: 2 })));
-  say(`event-loop lag during the same query with rows in a SharedArrayBuffer (read in place): max ${median(sharedLag).toFixed(2)} ms`);
+  say(
+    `event-loop lag during the same query with rows in a SharedArrayBuffer (read in place): max ${median(sharedLag).toFixed(2)} ms`,
+  );
 
   const qps = {};
   for (const threads of [1, 2]) {
@@ -71,7 +77,9 @@ function filled() {
     qps[threads] = median(samples);
     say(`batch querySync, 10,000 rows, threads ${threads}: ${qps[threads].toFixed(0)} queries/s`);
   }
-  say(`batch speed-up, 2 threads over 1: ${(qps[2] / qps[1]).toFixed(2)}x (Fashion-MNIST: each query reads ~2.5 MB of vectors, memory-bound)`);
+  say(
+    `batch speed-up, 2 threads over 1: ${(qps[2] / qps[1]).toFixed(2)}x (Fashion-MNIST: each query reads ~2.5 MB of vectors, memory-bound)`,
+  );
 
   // The same on an index that fits in cache (20,000 x 64 angular, 5 MB), where the threads do
   // not share a memory bus bottleneck.
@@ -89,17 +97,20 @@ function filled() {
     }
     cachedQps[threads] = median(samples);
   }
-  say(`batch on a cache-resident index (20,000 x 64 angular): threads 1 ${cachedQps[1].toFixed(0)} q/s, threads 2 ` +
-    `${cachedQps[2].toFixed(0)} q/s: ${(cachedQps[2] / cachedQps[1]).toFixed(2)}x`);
+  say(
+    `batch on a cache-resident index (20,000 x 64 angular): threads 1 ${cachedQps[1].toFixed(0)} q/s, threads 2 ` +
+      `${cachedQps[2].toFixed(0)} q/s: ${(cachedQps[2] / cachedQps[1]).toFixed(2)}x`,
+  );
 
   // Per-call overhead: a small index, where the core's own work per query is small; the same
   // rows through querySync (one crossing for all rows) give the core's time per query.
   const small = new Annoy(16, 'angular');
   const smallRows = 2000;
-  const data = new Float32Array(smallRows * 16).map((_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1);
+  const data = new Float32Array(smallRows * 16).map((_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1);
   small.addItems(data).build(10, 1);
   const probe = data.subarray(0, 1000 * 16);
-  const single = [], batch = [];
+  const single = [],
+    batch = [];
   for (let r = 0; r < runs * 3; r++) {
     let t0 = performance.now();
     for (let q = 0; q < 1000; q++) small.getNnsByVector(probe.subarray(q * 16, (q + 1) * 16), 10, -1, false);
@@ -108,6 +119,8 @@ function filled() {
     small.querySync(probe, 10, { threads: 1 });
     batch.push(((performance.now() - t0) * 1000) / 1000);
   }
-  say(`one small query (2,000 x 16 angular, k = 10): ${median(single).toFixed(2)} us per getNnsByVector call, ` +
-    `${median(batch).toFixed(2)} us per row in one querySync: binding overhead ${(median(single) - median(batch)).toFixed(2)} us per call`);
+  say(
+    `one small query (2,000 x 16 angular, k = 10): ${median(single).toFixed(2)} us per getNnsByVector call, ` +
+      `${median(batch).toFixed(2)} us per row in one querySync: binding overhead ${(median(single) - median(batch)).toFixed(2)} us per call`,
+  );
 })();

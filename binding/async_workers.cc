@@ -54,7 +54,8 @@ BuildWorker::BuildWorker(NativeIndex* owner, const Napi::Object& receiver, int64
       n_jobs_(n_jobs),
       cancel_(std::move(cancel)) {
   if (on_progress.IsFunction()) {
-    progress_ = Napi::ThreadSafeFunction::New(receiver.Env(), on_progress.As<Napi::Function>(), "annoy-napi:progress", 0, 1);
+    progress_ =
+        Napi::ThreadSafeFunction::New(receiver.Env(), on_progress.As<Napi::Function>(), "annoy-napi:progress", 0, 1);
     final_progress_ = Napi::Persistent(on_progress.As<Napi::Function>());
     has_progress_ = true;
   }
@@ -72,16 +73,17 @@ annoy::Status BuildWorker::run() {
     Napi::ThreadSafeFunction progress = progress_;
     control.on_tree = [progress](int64_t trees_built) mutable {
       auto* count = new int64_t(trees_built);
-      const napi_status queued = progress.NonBlockingCall(count, [](Napi::Env env, Napi::Function callback, int64_t* n) {
-        const double value = static_cast<double>(*n);
-        delete n;
-        if (env == nullptr || callback == nullptr) return;
-        // Fails only while the environment is torn down (see OnOK); lib/ catches the user's errors.
-        try {
-          callback.Call({Napi::Number::New(env, value)});
-        } catch (const Napi::Error&) {
-        }
-      });
+      const napi_status queued =
+          progress.NonBlockingCall(count, [](Napi::Env env, Napi::Function callback, int64_t* n) {
+            const double value = static_cast<double>(*n);
+            delete n;
+            if (env == nullptr || callback == nullptr) return;
+            // Fails only while the environment is torn down (see OnOK); lib/ catches the user's errors.
+            try {
+              callback.Call({Napi::Number::New(env, value)});
+            } catch (const Napi::Error&) {
+            }
+          });
       if (queued != napi_ok) delete count;
     };
   }
@@ -105,14 +107,17 @@ void BuildWorker::settled() {
   if (has_progress_) progress_.Release();
 }
 
-FileWorker::FileWorker(NativeIndex* owner, const Napi::Object& receiver, Kind kind, std::string path, annoy::LoadMode mode)
-    : IndexWorker(owner, receiver, Access::kWrite, kind == Kind::kLoad ? "annoy-napi:loadAsync" : "annoy-napi:saveAsync"),
+FileWorker::FileWorker(NativeIndex* owner, const Napi::Object& receiver, Kind kind, std::string path,
+                       annoy::LoadMode mode)
+    : IndexWorker(owner, receiver, Access::kWrite,
+                  kind == Kind::kLoad ? "annoy-napi:loadAsync" : "annoy-napi:saveAsync"),
       kind_(kind),
       path_(std::move(path)),
       mode_(mode) {}
 
 annoy::Status FileWorker::run() {
-  return kind_ == Kind::kLoad ? index()->load(path_, mode_) : index()->save(path_, mode_ == annoy::LoadMode::kMapPrefault);
+  return kind_ == Kind::kLoad ? index()->load(path_, mode_)
+                              : index()->save(path_, mode_ == annoy::LoadMode::kMapPrefault);
 }
 
 SerializeWorker::SerializeWorker(NativeIndex* owner, const Napi::Object& receiver)
@@ -146,7 +151,8 @@ annoy::Status QueryWorker::run() {
     return annoy::Status::ok();
   }));
   const annoy::BatchOutput out{out_ids_.data(), out_distances_.data(), out_counts_.data()};
-  if (by_items_) return index()->query_batch_by_items(ids_.data(), rows_, k_, search_k_, threads_, filter_.get(), out, true);
+  if (by_items_)
+    return index()->query_batch_by_items(ids_.data(), rows_, k_, search_k_, threads_, filter_.get(), out, true);
   const float* rows = shared_data_ != nullptr ? shared_data_ : vectors_.data();
   return index()->query_batch(rows, rows_, row_length_, k_, search_k_, threads_, filter_.get(), out, true);
 }

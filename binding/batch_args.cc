@@ -19,8 +19,8 @@ BatchArgs batch_args(const Napi::CallbackInfo& info, size_t first, int32_t n_ite
 
 size_t row_count(const Napi::CallbackInfo& info, size_t length, int64_t row_length) {
   if (row_length <= 0 || length % static_cast<size_t>(row_length) != 0) {
-    throw_invalid_argument(info.Env(), "vectors: expected a length that is a multiple of f (" + std::to_string(row_length) +
-                                           "), received " + std::to_string(length));
+    throw_invalid_argument(info.Env(), "vectors: expected a length that is a multiple of f (" +
+                                           std::to_string(row_length) + "), received " + std::to_string(length));
   }
   return length / static_cast<size_t>(row_length);
 }

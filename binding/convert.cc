@@ -59,8 +59,9 @@ annoy::LoadMode load_mode_arg(const Napi::CallbackInfo& info, size_t index) {
 Napi::Buffer<uint8_t> adopt_bytes(Napi::Env env, std::vector<uint8_t>&& bytes) {
   if (bytes.empty()) return Napi::Buffer<uint8_t>::New(env, 0);
   auto* owned = new std::vector<uint8_t>(std::move(bytes));
-  return Napi::Buffer<uint8_t>::New(env, owned->data(), owned->size(),
-                                    [](Napi::Env, uint8_t*, std::vector<uint8_t>* doomed) { delete doomed; }, owned);
+  return Napi::Buffer<uint8_t>::New(
+      env, owned->data(), owned->size(), [](Napi::Env, uint8_t*, std::vector<uint8_t>* doomed) { delete doomed; },
+      owned);
 }
 
 std::unique_ptr<annoy::IdFilter> filter_arg(const Napi::CallbackInfo& info, size_t allow_index, int32_t n_items) {
@@ -74,8 +75,9 @@ std::unique_ptr<annoy::IdFilter> filter_arg(const Napi::CallbackInfo& info, size
   Napi::Int32Array allow = ids(allow_index, "allow", &has_allow);
   Napi::Int32Array deny = ids(allow_index + 1, "deny", &has_deny);
   if (!has_allow && !has_deny) return nullptr;
-  return std::make_unique<annoy::IdFilter>(n_items, has_allow ? allow.Data() : nullptr, has_allow ? allow.ElementLength() : 0,
-                                           has_allow, has_deny ? deny.Data() : nullptr, has_deny ? deny.ElementLength() : 0);
+  return std::make_unique<annoy::IdFilter>(n_items, has_allow ? allow.Data() : nullptr,
+                                           has_allow ? allow.ElementLength() : 0, has_allow,
+                                           has_deny ? deny.Data() : nullptr, has_deny ? deny.ElementLength() : 0);
 }
 
 template <class TypedArray>
@@ -87,9 +89,13 @@ TypedArray typed_array_arg(const Napi::CallbackInfo& info, size_t index, const c
   return value.As<TypedArray>();
 }
 
-template Napi::Int32Array typed_array_arg<Napi::Int32Array>(const Napi::CallbackInfo&, size_t, const char*, napi_typedarray_type);
-template Napi::Float32Array typed_array_arg<Napi::Float32Array>(const Napi::CallbackInfo&, size_t, const char*, napi_typedarray_type);
-template Napi::Uint8Array typed_array_arg<Napi::Uint8Array>(const Napi::CallbackInfo&, size_t, const char*, napi_typedarray_type);
-template Napi::Uint32Array typed_array_arg<Napi::Uint32Array>(const Napi::CallbackInfo&, size_t, const char*, napi_typedarray_type);
+template Napi::Int32Array typed_array_arg<Napi::Int32Array>(const Napi::CallbackInfo&, size_t, const char*,
+                                                            napi_typedarray_type);
+template Napi::Float32Array typed_array_arg<Napi::Float32Array>(const Napi::CallbackInfo&, size_t, const char*,
+                                                                napi_typedarray_type);
+template Napi::Uint8Array typed_array_arg<Napi::Uint8Array>(const Napi::CallbackInfo&, size_t, const char*,
+                                                            napi_typedarray_type);
+template Napi::Uint32Array typed_array_arg<Napi::Uint32Array>(const Napi::CallbackInfo&, size_t, const char*,
+                                                              napi_typedarray_type);
 
 }  // namespace annoy_napi

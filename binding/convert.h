@@ -44,7 +44,8 @@ Napi::TypedArrayOf<T> adopt_vector(Napi::Env env, std::vector<T>&& values) {
   if (values.empty()) return Napi::TypedArrayOf<T>::New(env, 0);
   auto* owned = new std::vector<T>(std::move(values));
   Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(
-      env, owned->data(), owned->size() * sizeof(T), [](Napi::Env, void*, std::vector<T>* doomed) { delete doomed; }, owned);
+      env, owned->data(), owned->size() * sizeof(T), [](Napi::Env, void*, std::vector<T>* doomed) { delete doomed; },
+      owned);
   return Napi::TypedArrayOf<T>::New(env, owned->size(), buffer, 0);
 }
 

@@ -9,29 +9,52 @@ namespace {
 const char* code_of(annoy::ErrorKind kind) {
   using annoy::ErrorKind;
   switch (kind) {
-    case ErrorKind::kOk: return "ANNOY_INTERNAL";
-    case ErrorKind::kInvalidArgument: return "ANNOY_INVALID_ARGUMENT";
-    case ErrorKind::kDimensionMismatch: return "ANNOY_DIMENSION_MISMATCH";
-    case ErrorKind::kEmptyVector: return "ANNOY_EMPTY_VECTOR";
-    case ErrorKind::kNonFinite: return "ANNOY_NON_FINITE";
-    case ErrorKind::kInvalidId: return "ANNOY_INVALID_ID";
-    case ErrorKind::kIdTooLarge: return "ANNOY_ID_TOO_LARGE";
-    case ErrorKind::kIdOutOfRange: return "ANNOY_ID_OUT_OF_RANGE";
-    case ErrorKind::kUnknownMetric: return "ANNOY_UNKNOWN_METRIC";
-    case ErrorKind::kMetricMismatch: return "ANNOY_METRIC_MISMATCH";
-    case ErrorKind::kDimensionUnknown: return "ANNOY_DIMENSION_UNKNOWN";
-    case ErrorKind::kNotBuilt: return "ANNOY_NOT_BUILT";
-    case ErrorKind::kAlreadyBuilt: return "ANNOY_ALREADY_BUILT";
-    case ErrorKind::kReadOnly: return "ANNOY_READ_ONLY";
-    case ErrorKind::kInvalidState: return "ANNOY_INVALID_STATE";
-    case ErrorKind::kIo: return "ANNOY_IO";
-    case ErrorKind::kInvalidFile: return "ANNOY_INVALID_FILE";
-    case ErrorKind::kCorrupt: return "ANNOY_CORRUPT";
-    case ErrorKind::kOutOfMemory: return "ANNOY_OUT_OF_MEMORY";
-    case ErrorKind::kFileChanged: return "ANNOY_FILE_CHANGED";
-    case ErrorKind::kCancelled: return "ANNOY_ABORTED";
-    case ErrorKind::kBusy: return "ANNOY_BUSY";
-    case ErrorKind::kInternal: return "ANNOY_INTERNAL";
+    case ErrorKind::kOk:
+      return "ANNOY_INTERNAL";
+    case ErrorKind::kInvalidArgument:
+      return "ANNOY_INVALID_ARGUMENT";
+    case ErrorKind::kDimensionMismatch:
+      return "ANNOY_DIMENSION_MISMATCH";
+    case ErrorKind::kEmptyVector:
+      return "ANNOY_EMPTY_VECTOR";
+    case ErrorKind::kNonFinite:
+      return "ANNOY_NON_FINITE";
+    case ErrorKind::kInvalidId:
+      return "ANNOY_INVALID_ID";
+    case ErrorKind::kIdTooLarge:
+      return "ANNOY_ID_TOO_LARGE";
+    case ErrorKind::kIdOutOfRange:
+      return "ANNOY_ID_OUT_OF_RANGE";
+    case ErrorKind::kUnknownMetric:
+      return "ANNOY_UNKNOWN_METRIC";
+    case ErrorKind::kMetricMismatch:
+      return "ANNOY_METRIC_MISMATCH";
+    case ErrorKind::kDimensionUnknown:
+      return "ANNOY_DIMENSION_UNKNOWN";
+    case ErrorKind::kNotBuilt:
+      return "ANNOY_NOT_BUILT";
+    case ErrorKind::kAlreadyBuilt:
+      return "ANNOY_ALREADY_BUILT";
+    case ErrorKind::kReadOnly:
+      return "ANNOY_READ_ONLY";
+    case ErrorKind::kInvalidState:
+      return "ANNOY_INVALID_STATE";
+    case ErrorKind::kIo:
+      return "ANNOY_IO";
+    case ErrorKind::kInvalidFile:
+      return "ANNOY_INVALID_FILE";
+    case ErrorKind::kCorrupt:
+      return "ANNOY_CORRUPT";
+    case ErrorKind::kOutOfMemory:
+      return "ANNOY_OUT_OF_MEMORY";
+    case ErrorKind::kFileChanged:
+      return "ANNOY_FILE_CHANGED";
+    case ErrorKind::kCancelled:
+      return "ANNOY_ABORTED";
+    case ErrorKind::kBusy:
+      return "ANNOY_BUSY";
+    case ErrorKind::kInternal:
+      return "ANNOY_INTERNAL";
   }
   return "ANNOY_INTERNAL";
 }

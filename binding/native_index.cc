@@ -1,6 +1,5 @@
 #include "native_index.h"
 
-
 #include "addon_data.h"
 #include "async_workers.h"
 #include "batch_args.h"
@@ -57,7 +56,8 @@ NativeIndex::NativeIndex(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Nati
   annoy::Metric metric;
   throw_if_error(info.Env(), annoy::parse_metric(string_arg(info, 0, "metric"), &metric));
   const int64_t f = int_arg(info, 1, "f");
-  if (f < 0 || f > (1 << 26)) throw_invalid_argument(info.Env(), "f: expected an integer from 0 to 67108864, received " + std::to_string(f));
+  if (f < 0 || f > (1 << 26))
+    throw_invalid_argument(info.Env(), "f: expected an integer from 0 to 67108864, received " + std::to_string(f));
   index_ = annoy::Index::create(metric, static_cast<int>(f));
   releases_ = addon_data(info.Env()).releases;
   auto mutex = log_mutex_;
@@ -108,7 +108,8 @@ std::vector<float> NativeIndex::take_spare_input() { return std::move(spare_inpu
 
 void NativeIndex::return_spare_input(std::vector<float> buffer) {
   constexpr size_t kMaxKeptFloats = size_t{64} << 20 >> 2;  // keep at most 64 MiB
-  if (buffer.capacity() <= kMaxKeptFloats && buffer.capacity() > spare_input_.capacity()) spare_input_ = std::move(buffer);
+  if (buffer.capacity() <= kMaxKeptFloats && buffer.capacity() > spare_input_.capacity())
+    spare_input_ = std::move(buffer);
 }
 
 Napi::Value NativeIndex::add_item(const Napi::CallbackInfo& info) {
@@ -172,7 +173,8 @@ Napi::Value NativeIndex::on_disk_build(const Napi::CallbackInfo& info) {
 Napi::Value NativeIndex::write_neighbours(const Napi::CallbackInfo& info, size_t ids_arg,
                                           const annoy::Neighbours& found) {
   Napi::Int32Array ids = typed_array_arg<Napi::Int32Array>(info, ids_arg, "ids", napi_int32_array);
-  Napi::Float32Array distances = typed_array_arg<Napi::Float32Array>(info, ids_arg + 1, "distances", napi_float32_array);
+  Napi::Float32Array distances =
+      typed_array_arg<Napi::Float32Array>(info, ids_arg + 1, "distances", napi_float32_array);
   const size_t count = found.ids.size();
   if (ids.ElementLength() >= count && distances.ElementLength() >= count) {
     std::copy(found.ids.begin(), found.ids.end(), ids.Data());
@@ -210,7 +212,6 @@ Napi::Value NativeIndex::get_nns_by_vector(const Napi::CallbackInfo& info) {
                                                        int_arg(info, 2, "search_k"), filter.get(), &neighbours));
   return write_neighbours(info, 3, neighbours);
 }
-
 
 // querySync(vectors, rowLength, k, searchK, threads, allow?, deny?, idsOut, distancesOut, countsOut)
 Napi::Value NativeIndex::query_sync(const Napi::CallbackInfo& info) {

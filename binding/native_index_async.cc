@@ -36,8 +36,9 @@ Napi::Value NativeIndex::load_async(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value NativeIndex::save_async(const Napi::CallbackInfo& info) {
-  auto* worker = new FileWorker(this, info.This().As<Napi::Object>(), FileWorker::Kind::kSave,
-                                string_arg(info, 0, "path"), bool_arg(info, 1, "prefault") ? annoy::LoadMode::kMapPrefault : annoy::LoadMode::kMap);
+  auto* worker =
+      new FileWorker(this, info.This().As<Napi::Object>(), FileWorker::Kind::kSave, string_arg(info, 0, "path"),
+                     bool_arg(info, 1, "prefault") ? annoy::LoadMode::kMapPrefault : annoy::LoadMode::kMap);
   worker->Queue();
   return worker->promise();
 }
@@ -59,9 +60,9 @@ Napi::Value NativeIndex::query_async(const Napi::CallbackInfo& info) {
   const bool shared = info.Length() > 7 && info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value();
   std::vector<float> input = take_spare_input();
   if (!shared) input.assign(v.data, v.data + v.length);
-  auto* worker = new QueryWorker(this, info.This().As<Napi::Object>(), false, std::move(input),
-                                 static_cast<size_t>(row_length), {}, rows, args.k, args.search_k, args.threads,
-                                 std::move(args.filter));
+  auto* worker =
+      new QueryWorker(this, info.This().As<Napi::Object>(), false, std::move(input), static_cast<size_t>(row_length),
+                      {}, rows, args.k, args.search_k, args.threads, std::move(args.filter));
   if (shared) worker->read_in_place(info[0].As<Napi::Object>(), v.data);
   worker->Queue();
   return worker->promise();
@@ -73,8 +74,8 @@ Napi::Value NativeIndex::query_by_items_async(const Napi::CallbackInfo& info) {
   check_access(info.Env(), Access::kRead, "queryByItems");
   BatchArgs args = batch_args(info, 1, index_->n_items());
   auto* worker = new QueryWorker(this, info.This().As<Napi::Object>(), true, {}, 0,
-                                 std::vector<int32_t>(ids.Data(), ids.Data() + ids.ElementLength()), ids.ElementLength(),
-                                 args.k, args.search_k, args.threads, std::move(args.filter));
+                                 std::vector<int32_t>(ids.Data(), ids.Data() + ids.ElementLength()),
+                                 ids.ElementLength(), args.k, args.search_k, args.threads, std::move(args.filter));
   worker->Queue();
   return worker->promise();
 }

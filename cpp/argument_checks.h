@@ -12,19 +12,23 @@
 namespace annoy {
 
 inline Status check_new_id(int64_t id) {
-  if (id < 0) return Status::error(ErrorKind::kInvalidId, "i: expected a non-negative item id, received " + std::to_string(id));
+  if (id < 0)
+    return Status::error(ErrorKind::kInvalidId, "i: expected a non-negative item id, received " + std::to_string(id));
   if (id >= INT32_MAX) {
-    return Status::error(ErrorKind::kInvalidId, "i: expected an item id below 2147483647 (Annoy ids are int32), received " +
-                                                    std::to_string(id));
+    return Status::error(
+        ErrorKind::kInvalidId,
+        "i: expected an item id below 2147483647 (Annoy ids are int32), received " + std::to_string(id));
   }
   return Status::ok();
 }
 
 inline Status check_vector(const float* vector, size_t length, int f) {
-  if (length == 0) return Status::error(ErrorKind::kEmptyVector, "vector: expected at least one component, received none");
+  if (length == 0)
+    return Status::error(ErrorKind::kEmptyVector, "vector: expected at least one component, received none");
   if (f != 0 && length != static_cast<size_t>(f)) {
     return Status::error(ErrorKind::kDimensionMismatch, "vector: expected length " + std::to_string(f) +
-                                                            " (the index dimension f), received " + std::to_string(length));
+                                                            " (the index dimension f), received " +
+                                                            std::to_string(length));
   }
   if (length > static_cast<size_t>(INT32_MAX / 8)) {
     return Status::error(ErrorKind::kDimensionMismatch, "vector: length " + std::to_string(length) + " is too large");
@@ -40,8 +44,13 @@ inline Status check_vector(const float* vector, size_t length, int f) {
 }
 
 inline Status check_query(int64_t n, int64_t search_k) {
-  if (n < 1) return Status::error(ErrorKind::kInvalidArgument, "n: expected a positive number of neighbours, received " + std::to_string(n));
-  if (search_k < -1) return Status::error(ErrorKind::kInvalidArgument, "search_k: expected -1 (default) or a non-negative count, received " + std::to_string(search_k));
+  if (n < 1)
+    return Status::error(ErrorKind::kInvalidArgument,
+                         "n: expected a positive number of neighbours, received " + std::to_string(n));
+  if (search_k < -1)
+    return Status::error(
+        ErrorKind::kInvalidArgument,
+        "search_k: expected -1 (default) or a non-negative count, received " + std::to_string(search_k));
   return Status::ok();
 }
 

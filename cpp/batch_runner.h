@@ -18,7 +18,9 @@ namespace annoy {
 
 inline Status check_threads(int64_t threads) {
   if (threads != -1 && (threads < 1 || threads > 1024)) {
-    return Status::error(ErrorKind::kInvalidArgument, "threads: expected an integer from 1 to 1024, or -1 for all cores, received " + std::to_string(threads));
+    return Status::error(
+        ErrorKind::kInvalidArgument,
+        "threads: expected an integer from 1 to 1024, or -1 for all cores, received " + std::to_string(threads));
   }
   return Status::ok();
 }

@@ -36,9 +36,8 @@ uint32_t crc32(const uint8_t* data, size_t length, uint32_t previous) {
     std::memcpy(&lo, data, 4);
     std::memcpy(&hi, data + 4, 4);
     lo ^= c;  // little-endian hosts only, as the file format itself
-    c = tb.t[7][lo & 0xFF] ^ tb.t[6][(lo >> 8) & 0xFF] ^ tb.t[5][(lo >> 16) & 0xFF] ^
-        tb.t[4][lo >> 24] ^ tb.t[3][hi & 0xFF] ^ tb.t[2][(hi >> 8) & 0xFF] ^
-        tb.t[1][(hi >> 16) & 0xFF] ^ tb.t[0][hi >> 24];
+    c = tb.t[7][lo & 0xFF] ^ tb.t[6][(lo >> 8) & 0xFF] ^ tb.t[5][(lo >> 16) & 0xFF] ^ tb.t[4][lo >> 24] ^
+        tb.t[3][hi & 0xFF] ^ tb.t[2][(hi >> 8) & 0xFF] ^ tb.t[1][(hi >> 16) & 0xFF] ^ tb.t[0][hi >> 24];
     data += 8;
     length -= 8;
   }

@@ -34,9 +34,7 @@ namespace annoy {
 
 namespace detail {
 
-inline Status invalid(const std::string& message) {
-  return Status::error(ErrorKind::kInvalidArgument, message);
-}
+inline Status invalid(const std::string& message) { return Status::error(ErrorKind::kInvalidArgument, message); }
 
 }  // namespace detail
 
@@ -121,7 +119,8 @@ class Forest final : public Index {
   Status get_distance(int64_t i, int64_t j, float* out) const override {
     ANNOY_RETURN_IF_ERROR(check_existing_id("i", i));
     ANNOY_RETURN_IF_ERROR(check_existing_id("j", j));
-    *out = M::normalized_distance(M::distance(as_query(static_cast<size_t>(i)), node(static_cast<size_t>(j)), dim_, *kernels_));
+    *out = M::normalized_distance(
+        M::distance(as_query(static_cast<size_t>(i)), node(static_cast<size_t>(j)), dim_, *kernels_));
     return Status::ok();
   }
 
@@ -164,9 +163,7 @@ class Forest final : public Index {
     node_size_ = 0;
     bucket_capacity_ = 0;
   }
-  std::string describe() const {
-    return std::string(metric_name(M::kMetric)) + " with f = " + std::to_string(f_);
-  }
+  std::string describe() const { return std::string(metric_name(M::kMetric)) + " with f = " + std::to_string(f_); }
 
   const uint8_t* node(size_t id) const { return store_.data() + id * node_size_; }
   // A zeroed per-thread node for queries, so that concurrent queries share nothing.
@@ -201,11 +198,12 @@ class Forest final : public Index {
 
   // ---- argument and state checks ----
   Status read_only(const char* op) const {
-    return Status::error(ErrorKind::kReadOnly, std::string(op) + ": the index serves a loaded file read-only (" + path_ +
-                                                   "); build a new index to change it");
+    return Status::error(ErrorKind::kReadOnly, std::string(op) + ": the index serves a loaded file read-only (" +
+                                                   path_ + "); build a new index to change it");
   }
   Status not_built(const char* op) const {
-    return Status::error(ErrorKind::kNotBuilt, std::string(op) + ": the index is not built; call build() or load() first");
+    return Status::error(ErrorKind::kNotBuilt,
+                         std::string(op) + ": the index is not built; call build() or load() first");
   }
   Status require_mutable(const char* op) const {
     if (loaded_) return read_only(op);
@@ -216,7 +214,8 @@ class Forest final : public Index {
     return Status::ok();
   }
   Status invalid_file(const std::string& path, const std::string& why) const {
-    return Status::error(ErrorKind::kInvalidFile, "load: '" + path + "' is not an Annoy index of " + describe() + ": " + why, 0, path);
+    return Status::error(ErrorKind::kInvalidFile,
+                         "load: '" + path + "' is not an Annoy index of " + describe() + ": " + why, 0, path);
   }
 
   Status check_affordable_nodes(const char* what, size_t nodes) const;
@@ -248,5 +247,5 @@ class Forest final : public Index {
 }  // namespace annoy
 
 // The longer member definitions, by concern.
-#include "forest_files.h"  // NOLINT(build/include_order): needs the class above
+#include "forest_files.h"   // NOLINT(build/include_order): needs the class above
 #include "forest_writes.h"  // NOLINT(build/include_order)

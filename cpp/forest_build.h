@@ -95,8 +95,11 @@ Status build_forest(const BuildInputs& inputs, const std::vector<int32_t>& indic
       if (total >= enough) break;
       // The first tree alone tells how many nodes a tree takes; the groups after it aim at
       // the rule, and a tree the rule would not have started is thrown away.
-      const int64_t per_tree = trees.empty() ? 0 : std::max<int64_t>(1, (total - n_items) / static_cast<int64_t>(trees.size()));
-      group = per_tree == 0 ? 1 : static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(max_group), (enough - total + per_tree - 1) / per_tree));
+      const int64_t per_tree =
+          trees.empty() ? 0 : std::max<int64_t>(1, (total - n_items) / static_cast<int64_t>(trees.size()));
+      group = per_tree == 0 ? 1
+                            : static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(max_group),
+                                                                    (enough - total + per_tree - 1) / per_tree));
     } else {
       const size_t remaining = static_cast<size_t>(n_trees) - trees.size();
       if (remaining == 0) break;
@@ -116,7 +119,8 @@ Status build_forest(const BuildInputs& inputs, const std::vector<int32_t>& indic
   }
   std::vector<NodeBlock> blocks;
   blocks.reserve(trees.size());
-  for (const typename Layered::Tree& tree : trees) blocks.push_back(NodeBlock{tree.nodes.data(), tree.count, {tree.root}});
+  for (const typename Layered::Tree& tree : trees)
+    blocks.push_back(NodeBlock{tree.nodes.data(), tree.count, {tree.root}});
   return place(blocks);
 }
 

@@ -29,7 +29,8 @@ Status Forest<M>::load(const std::string& path, LoadMode mode) {
   if (f_ == 0) {
     return Status::error(ErrorKind::kDimensionUnknown,
                          "load: an Annoy file does not record its dimension; construct the index "
-                         "with the file's f (f = 0 cannot be inferred)", 0, path);
+                         "with the file's f (f = 0 cannot be inferred)",
+                         0, path);
   }
   if (path.empty()) return detail::invalid("path: expected a file path, received an empty string");
   NodeStore mapped;
@@ -42,7 +43,8 @@ Status Forest<M>::load(const std::string& path, LoadMode mode) {
                                   ": was it written with another metric or f?");
   }
   const uint64_t n_nodes = bytes / node_size_;
-  if (n_nodes > static_cast<uint64_t>(INT32_MAX)) return invalid_file(path, "it holds more nodes than Annoy's 32-bit ids allow");
+  if (n_nodes > static_cast<uint64_t>(INT32_MAX))
+    return invalid_file(path, "it holds more nodes than Annoy's 32-bit ids allow");
 
   std::vector<int32_t> roots;
   int32_t n_items = 0;
@@ -87,7 +89,8 @@ Status Forest<M>::on_disk_build(const std::string& path) {
 template <class M>
 Status Forest<M>::file_checksum(uint32_t* crc) const {
   const bool copied = loaded_ && store_.kind() == NodeStore::Kind::kHeap;  // load(path, { copy: true })
-  if (path_.empty() || !built_ || (store_.kind() == NodeStore::Kind::kHeap && !copied) || store_.kind() == NodeStore::Kind::kNone) {
+  if (path_.empty() || !built_ || (store_.kind() == NodeStore::Kind::kHeap && !copied) ||
+      store_.kind() == NodeStore::Kind::kNone) {
     return Status::error(ErrorKind::kInvalidState, "the index is not served from a complete file");
   }
   // A copy keeps no file open; what it serves is checked against the file when restored.
@@ -99,8 +102,9 @@ Status Forest<M>::file_checksum(uint32_t* crc) const {
 template <class M>
 Status Forest<M>::copy_node_bytes(size_t offset, uint8_t* out, size_t length) const {
   if (offset > node_bytes() || length > node_bytes() - offset) {
-    return detail::invalid("copy_node_bytes: range [" + std::to_string(offset) + ", " + std::to_string(offset + length) +
-                           ") is outside the " + std::to_string(node_bytes()) + " node bytes");
+    return detail::invalid("copy_node_bytes: range [" + std::to_string(offset) + ", " +
+                           std::to_string(offset + length) + ") is outside the " + std::to_string(node_bytes()) +
+                           " node bytes");
   }
   if (length > 0) std::memcpy(out, store_.data() + offset, length);
   return Status::ok();
@@ -132,11 +136,13 @@ Status Forest<M>::deserialize(const uint8_t* data, size_t length) {
                                                          " snapshot, received a " + metric_name(info.metric) + " one");
   }
   if (f_ != 0 && info.f != f_) {
-    return Status::error(ErrorKind::kDimensionMismatch, "deserialize: expected a snapshot with f = " + std::to_string(f_) +
-                                                            ", received f = " + std::to_string(info.f));
+    return Status::error(
+        ErrorKind::kDimensionMismatch,
+        "deserialize: expected a snapshot with f = " + std::to_string(f_) + ", received f = " + std::to_string(info.f));
   }
   if (info.node_size != node_size_for(info.f)) {
-    return Status::error(ErrorKind::kCorrupt, "not a valid annoy-napi snapshot: node size does not match its metric and f");
+    return Status::error(ErrorKind::kCorrupt,
+                         "not a valid annoy-napi snapshot: node size does not match its metric and f");
   }
   // The nodes are validated in their aligned copy: in the caller's buffer they start wherever
   // the Buffer and the root count put them, and node.h reads ids and words in place (UBSan

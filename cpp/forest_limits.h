@@ -38,9 +38,7 @@ inline Status check_tree_count(int64_t n_trees, int32_t n_items) {
 // where a tree is a single leaf (m <= K) or m <= 1, also the originals, which look the same. So
 // a forest of at most kMaxTrees trees shows at most 2 kMaxTrees + 1 roots; more means the file
 // is not such a forest (a sparse file of zeros shows every node as a root).
-inline bool plausible_root_count(size_t n_roots) {
-  return static_cast<int64_t>(n_roots) <= 2 * kMaxTrees + 1;
-}
+inline bool plausible_root_count(size_t n_roots) { return static_cast<int64_t>(n_roots) <= 2 * kMaxTrees + 1; }
 
 // In a valid forest every split node has exactly one parent, so a walk from the roots reaches
 // each split once; a file whose splits share a child (a DAG) would make a query's work grow

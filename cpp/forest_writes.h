@@ -57,7 +57,8 @@ Status Forest<M>::build(int64_t n_trees, int64_t n_jobs, const BuildControl& con
   if (n_trees != -1) {
     ANNOY_RETURN_IF_ERROR(check_tree_count(n_trees, n_items_));
     // Each tree holds at least an original root and its copy.
-    ANNOY_RETURN_IF_ERROR(check_affordable_nodes("n_trees", static_cast<size_t>(n_items_) + 2 * static_cast<size_t>(n_trees)));
+    ANNOY_RETURN_IF_ERROR(
+        check_affordable_nodes("n_trees", static_cast<size_t>(n_items_) + 2 * static_cast<size_t>(n_trees)));
   }
   ANNOY_RETURN_IF_ERROR(store_.reserve(static_cast<size_t>(n_items_), node_size_));
   if (n_items_ > 0) M::preprocess(store_.data(), node_size_, n_items_, dim_, *kernels_);
@@ -137,8 +138,8 @@ Status Forest<M>::check_affordable(int64_t id, size_t nodes) const {
 template <class M>
 Status Forest<M>::check_existing_id(const char* name, int64_t id) const {
   if (id < 0) {
-    return Status::error(ErrorKind::kInvalidId, std::string(name) + ": expected a non-negative item id, received " +
-                                                    std::to_string(id));
+    return Status::error(ErrorKind::kInvalidId,
+                         std::string(name) + ": expected a non-negative item id, received " + std::to_string(id));
   }
   if (id >= n_items_) {
     return Status::error(ErrorKind::kIdOutOfRange, std::string(name) + ": expected an item id from 0 to " +
@@ -146,8 +147,8 @@ Status Forest<M>::check_existing_id(const char* name, int64_t id) const {
                                                        ", received " + std::to_string(id));
   }
   if (node_nd(node(static_cast<size_t>(id))) != 1) {
-    return Status::error(ErrorKind::kIdOutOfRange,
-                         std::string(name) + ": item " + std::to_string(id) + " was never added (a hole below n_items)");
+    return Status::error(ErrorKind::kIdOutOfRange, std::string(name) + ": item " + std::to_string(id) +
+                                                       " was never added (a hole below n_items)");
   }
   return Status::ok();
 }
@@ -178,8 +179,9 @@ Status Forest<M>::place_blocks(const std::vector<NodeBlock>& blocks) {
   }
   total += static_cast<int64_t>(n_roots);
   if (total > INT32_MAX) {
-    return Status::error(ErrorKind::kOutOfMemory, "build: the forest needs " + std::to_string(total) +
-                                                      " nodes, more than Annoy's int32 node ids allow; use fewer trees");
+    return Status::error(ErrorKind::kOutOfMemory,
+                         "build: the forest needs " + std::to_string(total) +
+                             " nodes, more than Annoy's int32 node ids allow; use fewer trees");
   }
   ANNOY_RETURN_IF_ERROR(store_.reserve(static_cast<size_t>(total), node_size_));
   std::vector<int32_t> roots;

@@ -42,7 +42,9 @@ class GuardedIndex final : public Index {
   Status build(int64_t n_trees, int64_t n_jobs, const BuildControl& control) override {
     return guard([&] { return inner_->build(n_trees, n_jobs, control); });
   }
-  Status unbuild() override { return guard([&] { return inner_->unbuild(); }); }
+  Status unbuild() override {
+    return guard([&] { return inner_->unbuild(); });
+  }
   Status save(const std::string& path, bool prefault) override {
     return guard([&] { return inner_->save(path, prefault); });
   }
@@ -62,11 +64,13 @@ class GuardedIndex final : public Index {
   }
   Status query_batch(const float* vectors, size_t rows, size_t row_length, int64_t k, int64_t search_k, int64_t threads,
                      const IdFilter* filter, BatchOutput out, bool background) const override {
-    return guard([&] { return inner_->query_batch(vectors, rows, row_length, k, search_k, threads, filter, out, background); });
+    return guard(
+        [&] { return inner_->query_batch(vectors, rows, row_length, k, search_k, threads, filter, out, background); });
   }
   Status query_batch_by_items(const int32_t* ids, size_t rows, int64_t k, int64_t search_k, int64_t threads,
                               const IdFilter* filter, BatchOutput out, bool background) const override {
-    return guard([&] { return inner_->query_batch_by_items(ids, rows, k, search_k, threads, filter, out, background); });
+    return guard(
+        [&] { return inner_->query_batch_by_items(ids, rows, k, search_k, threads, filter, out, background); });
   }
   Status get_distance(int64_t i, int64_t j, float* out) const override {
     return guard([&] { return inner_->get_distance(i, j, out); });
@@ -81,7 +85,9 @@ class GuardedIndex final : public Index {
     return guard([&] { return inner_->serialize_head(out); });
   }
   size_t node_bytes() const override { return inner_->node_bytes(); }
-  Status file_checksum(uint32_t* crc) const override { return guard([&] { return inner_->file_checksum(crc); }); }
+  Status file_checksum(uint32_t* crc) const override {
+    return guard([&] { return inner_->file_checksum(crc); });
+  }
   Status copy_node_bytes(size_t offset, uint8_t* out, size_t length) const override {
     return inner_->copy_node_bytes(offset, out, length);
   }

@@ -78,7 +78,8 @@ class Index {
   // get_nns_by_vector / get_nns_by_item gives for it.
   // background: as BuildControl::background.
   virtual Status query_batch(const float* vectors, size_t rows, size_t row_length, int64_t k, int64_t search_k,
-                             int64_t threads, const IdFilter* filter, BatchOutput out, bool background = false) const = 0;
+                             int64_t threads, const IdFilter* filter, BatchOutput out,
+                             bool background = false) const = 0;
   virtual Status query_batch_by_items(const int32_t* ids, size_t rows, int64_t k, int64_t search_k, int64_t threads,
                                       const IdFilter* filter, BatchOutput out, bool background = false) const = 0;
   virtual Status get_distance(int64_t i, int64_t j, float* out) const = 0;
@@ -99,8 +100,8 @@ class Index {
   virtual int32_t n_items() const = 0;
   virtual int32_t n_trees() const = 0;
   virtual bool is_built() const = 0;
-  virtual bool is_loaded() const = 0;      // serving a read-only file or snapshot
-  virtual bool is_on_disk() const = 0;     // items and trees live in on_disk_path()
+  virtual bool is_loaded() const = 0;   // serving a read-only file or snapshot
+  virtual bool is_on_disk() const = 0;  // items and trees live in on_disk_path()
   // The file this index was loaded from, saved to or built into; empty when none.
   virtual const std::string& on_disk_path() const = 0;
   virtual size_t memory_usage() const = 0;

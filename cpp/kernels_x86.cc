@@ -131,9 +131,7 @@ ANNOY_TARGET_AVX2 float l1_avx2(const float* a, const float* b, int n, float lim
 }
 
 // AVX-512: the tail is a masked load, so no scalar remainder.
-ANNOY_TARGET_AVX512 inline __mmask16 tail_mask(int remaining) {
-  return static_cast<__mmask16>((1u << remaining) - 1u);
-}
+ANNOY_TARGET_AVX512 inline __mmask16 tail_mask(int remaining) { return static_cast<__mmask16>((1u << remaining) - 1u); }
 
 ANNOY_TARGET_AVX512 float dot_avx512(const float* a, const float* b, int n) {
   __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();

@@ -114,13 +114,9 @@ class LayeredBuilder {
 
   static Status out_of_memory() { return Status::error(ErrorKind::kOutOfMemory, kBuildOutOfMemory); }
 
-  bool cancelled() const {
-    return in_.cancel != nullptr && in_.cancel->load(std::memory_order_relaxed);
-  }
+  bool cancelled() const { return in_.cancel != nullptr && in_.cancel->load(std::memory_order_relaxed); }
 
-  const uint8_t* item(int32_t id) const {
-    return in_.items + static_cast<size_t>(id) * in_.node_size;
-  }
+  const uint8_t* item(int32_t id) const { return in_.items + static_cast<size_t>(id) * in_.node_size; }
   uint8_t* plane(size_t s) { return planes_.data() + s * in_.node_size; }
   size_t group() const { return trees_.size(); }
 
@@ -226,8 +222,7 @@ class LayeredBuilder {
     for (size_t s = tree_begin_[g]; s < tree_begin_[g + 1] && !cancelled(); ++s) {
       const Pending& p = level_[s];
       collect_members(t, p, scratch);
-      M::create_split(scratch->members, in_.dim, t.rng, plane(s), scratch->p.data(), scratch->q.data(),
-                      *in_.kernels);
+      M::create_split(scratch->members, in_.dim, t.rng, plane(s), scratch->p.data(), scratch->q.data(), *in_.kernels);
       const int32_t stamped = level_base_ + static_cast<int32_t>(s);
       for (size_t i = p.lo; i < p.hi; ++i) slot_[slot_index(t.perm[i], g)] = stamped;
     }
@@ -294,11 +289,9 @@ class LayeredBuilder {
     for (int attempt = 1; attempt < kSplitAttempts && split_imbalance(left, size - left) >= kRetryImbalance;
          ++attempt) {
       collect_members(t, p, scratch);
-      M::create_split(scratch->members, in_.dim, t.rng, split, scratch->p.data(), scratch->q.data(),
-                      *in_.kernels);
-      left = partition(t, p, scratch, [&](int32_t id) {
-        return M::side(split, item(id), in_.dim, t.rng, *in_.kernels);
-      });
+      M::create_split(scratch->members, in_.dim, t.rng, split, scratch->p.data(), scratch->q.data(), *in_.kernels);
+      left =
+          partition(t, p, scratch, [&](int32_t id) { return M::side(split, item(id), in_.dim, t.rng, *in_.kernels); });
     }
     while (split_imbalance(left, size - left) > kFallbackImbalance) {
       if (in_.log != nullptr) (*in_.log)(1, no_hyperplane_message(left, size - left));
@@ -363,8 +356,8 @@ class LayeredBuilder {
           Task& task = tasks[i];
           const uint64_t tree = static_cast<uint64_t>(first) + task.split.tree;
           const uint64_t local = static_cast<uint64_t>(task.split.id - in_.n_items);
-          const Kiss64 rng = task.split.is_root ? Kiss64::stream(seed, tree)
-                                                : Kiss64::stream(seed, ((tree + 1) << 32) + local);
+          const Kiss64 rng =
+              task.split.is_root ? Kiss64::stream(seed, tree) : Kiss64::stream(seed, ((tree + 1) << 32) + local);
           task.builder.reset(new TreeBuilder<M>(in_, rng));
           const TreeState& t = trees_[task.split.tree];
           std::vector<int32_t> indices(t.perm.begin() + static_cast<std::ptrdiff_t>(task.split.lo),
@@ -403,13 +396,13 @@ class LayeredBuilder {
   std::vector<TreeState> trees_;
   std::vector<Pending> level_;
   std::vector<size_t> tree_begin_;
-  std::vector<uint8_t> planes_;   // the level's split nodes, level_[s] at plane(s)
+  std::vector<uint8_t> planes_;  // the level's split nodes, level_[s] at plane(s)
   // [slot_index(item, tree)]: level_base_ + the item's split in level_. Entries below
   // level_base_ are left from earlier levels (the item is in a leaf or a task by now), so no
   // pass has to clear them.
   std::vector<int32_t> slot_;
   int32_t level_base_ = 0;
-  std::vector<uint8_t> code_;     // [slot_index(item, tree)]: its side from phase B
+  std::vector<uint8_t> code_;  // [slot_index(item, tree)]: its side from phase B
 };
 
 }  // namespace annoy

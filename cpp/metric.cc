@@ -12,16 +12,26 @@ struct Alias {
 };
 
 constexpr Alias kAliases[] = {
-    {"angular", Metric::kAngular},       {"cosine", Metric::kAngular},
-    {"euclidean", Metric::kEuclidean},   {"euclid", Metric::kEuclidean},
-    {"l2", Metric::kEuclidean},          {"lstsq", Metric::kEuclidean},
-    {"manhattan", Metric::kManhattan},   {"cityblock", Metric::kManhattan},
-    {"taxicab", Metric::kManhattan},     {"l1", Metric::kManhattan},
-    {"dot", Metric::kDot},               {"dotproduct", Metric::kDot},
-    {"inner_product", Metric::kDot},     {"innerproduct", Metric::kDot},
-    {"inner", Metric::kDot},             {"ip", Metric::kDot},
-    {".", Metric::kDot},                 {"@", Metric::kDot},
-    {"hamming", Metric::kHamming},       {"ham", Metric::kHamming},
+    {"angular", Metric::kAngular},
+    {"cosine", Metric::kAngular},
+    {"euclidean", Metric::kEuclidean},
+    {"euclid", Metric::kEuclidean},
+    {"l2", Metric::kEuclidean},
+    {"lstsq", Metric::kEuclidean},
+    {"manhattan", Metric::kManhattan},
+    {"cityblock", Metric::kManhattan},
+    {"taxicab", Metric::kManhattan},
+    {"l1", Metric::kManhattan},
+    {"dot", Metric::kDot},
+    {"dotproduct", Metric::kDot},
+    {"inner_product", Metric::kDot},
+    {"innerproduct", Metric::kDot},
+    {"inner", Metric::kDot},
+    {"ip", Metric::kDot},
+    {".", Metric::kDot},
+    {"@", Metric::kDot},
+    {"hamming", Metric::kHamming},
+    {"ham", Metric::kHamming},
 };
 
 std::string normalize_name(const std::string& name) {
@@ -47,7 +57,8 @@ Status parse_metric(const std::string& name, Metric* out) {
   }
   return Status::error(ErrorKind::kUnknownMetric,
                        "metric: expected one of angular, euclidean, manhattan, dot, hamming (or an "
-                       "alias such as cosine, l2, l1, inner_product), received \"" + name + "\"");
+                       "alias such as cosine, l2, l1, inner_product), received \"" +
+                           name + "\"");
 }
 
 const char* metric_name(Metric metric) {

@@ -24,9 +24,7 @@ struct Hamming {
 
   static int storage_dim(int f_bits) { return (f_bits + 63) / 64; }
   static uint64_t* words(uint8_t* node) { return reinterpret_cast<uint64_t*>(node + kVectorOffset); }
-  static const uint64_t* words(const uint8_t* node) {
-    return reinterpret_cast<const uint64_t*>(node + kVectorOffset);
-  }
+  static const uint64_t* words(const uint8_t* node) { return reinterpret_cast<const uint64_t*>(node + kVectorOffset); }
 
   static const uint64_t* vector(const uint8_t* node) { return words(node); }
 
@@ -61,13 +59,9 @@ struct Hamming {
   }
 
   static uint64_t split_bit(const uint8_t* split) { return words(split)[0]; }
-  static bool bit_is_set(const uint64_t* v, uint64_t bit) {
-    return ((v[bit / 64] >> (63 - bit % 64)) & 1) != 0;
-  }
+  static bool bit_is_set(const uint64_t* v, uint64_t bit) { return ((v[bit / 64] >> (63 - bit % 64)) & 1) != 0; }
   // Queries on a file must not read past the vector: the bit index comes from the file.
-  static bool split_valid(const uint8_t* split, int dim) {
-    return split_bit(split) < static_cast<uint64_t>(dim) * 64;
-  }
+  static bool split_valid(const uint8_t* split, int dim) { return split_bit(split) < static_cast<uint64_t>(dim) * 64; }
   static float margin(const uint8_t* split, const uint64_t* y, int, const FloatKernels&) {
     return bit_is_set(y, split_bit(split)) ? 1.0f : 0.0f;
   }
@@ -88,8 +82,8 @@ struct Hamming {
     return n > 0 && n < items.size();
   }
   // Up to 20 random bits, then a scan from bit 0, for a bit set in some items but not all.
-  static void create_split(const std::vector<const uint8_t*>& items, int dim, Kiss64& rng,
-                           uint8_t* out, uint8_t*, uint8_t*, const FloatKernels&) {
+  static void create_split(const std::vector<const uint8_t*>& items, int dim, Kiss64& rng, uint8_t* out, uint8_t*,
+                           uint8_t*, const FloatKernels&) {
     const uint64_t n_bits = static_cast<uint64_t>(dim) * 64;
     uint64_t* v = words(out);
     for (int attempt = 0; attempt < kSplitTries; ++attempt) {

@@ -39,17 +39,14 @@ struct FloatMetricBase {
   // Whether distance() takes a limit past which it may stop early (sums that only grow).
   static constexpr bool kBoundedDistance = false;
   static float pq_initial() { return std::numeric_limits<float>::infinity(); }
-  static float pq_distance(float d, float margin, int child) {
-    return priority_min(d, child == 1 ? margin : -margin);
-  }
+  static float pq_distance(float d, float margin, int child) { return priority_min(d, child == 1 ? margin : -margin); }
   // A NaN margin is not zero and not positive: left, as in Annoy.
   static int side_code(const uint8_t* split, const uint8_t* item, int dim, const FloatKernels& k) {
     const float m = Derived::margin(split, vector(item), dim, k);
     if (m != 0) return m > 0 ? 1 : 0;
     return kSideUndecided;
   }
-  static bool side(const uint8_t* split, const uint8_t* item, int dim, Kiss64& rng,
-                   const FloatKernels& k) {
+  static bool side(const uint8_t* split, const uint8_t* item, int dim, Kiss64& rng, const FloatKernels& k) {
     const int code = side_code(split, item, dim, k);
     return code == kSideUndecided ? rng.flip() : code == 1;
   }
@@ -134,8 +131,8 @@ struct Angular : FloatMetricBase<Angular> {
   static float margin(const uint8_t* split, const float* y, int dim, const FloatKernels& k) {
     return k.dot(vector(split), y, dim);
   }
-  static void create_split(const std::vector<const uint8_t*>& items, int dim, Kiss64& rng,
-                           uint8_t* out, uint8_t* p, uint8_t* q, const FloatKernels& k) {
+  static void create_split(const std::vector<const uint8_t*>& items, int dim, Kiss64& rng, uint8_t* out, uint8_t* p,
+                           uint8_t* q, const FloatKernels& k) {
     two_means<Angular>(items, dim, rng, p, q, k);
     centroid_difference(out, p, q, dim);
     normalize(out, dim, k);
@@ -155,15 +152,13 @@ struct Minkowski : FloatMetricBase<Derived> {
   static void copy_node(uint8_t* dst, const uint8_t* src, int dim) {
     std::memcpy(Base::vector(dst), Base::vector(src), sizeof(float) * static_cast<size_t>(dim));
   }
-  static void normalize(uint8_t* node, int dim, const FloatKernels& k) {
-    normalize_vector(Base::vector(node), dim, k);
-  }
+  static void normalize(uint8_t* node, int dim, const FloatKernels& k) { normalize_vector(Base::vector(node), dim, k); }
   static void init_node(uint8_t*, int, const FloatKernels&) {}
   static float margin(const uint8_t* split, const float* y, int dim, const FloatKernels& k) {
     return node_float(split, kOffsetA) + k.dot(Base::vector(split), y, dim);
   }
-  static void create_split(const std::vector<const uint8_t*>& items, int dim, Kiss64& rng,
-                           uint8_t* out, uint8_t* p, uint8_t* q, const FloatKernels& k) {
+  static void create_split(const std::vector<const uint8_t*>& items, int dim, Kiss64& rng, uint8_t* out, uint8_t* p,
+                           uint8_t* q, const FloatKernels& k) {
     two_means<Derived>(items, dim, rng, p, q, k);
     Base::centroid_difference(out, p, q, dim);
     normalize(out, dim, k);
@@ -230,15 +225,14 @@ struct Dot : FloatMetricBase<Dot> {
     const float df = dot_factor(split);
     return k.dot(vector(split), y, dim) + df * df;
   }
-  static void create_split(const std::vector<const uint8_t*>& items, int dim, Kiss64& rng,
-                           uint8_t* out, uint8_t* p, uint8_t* q, const FloatKernels& k) {
+  static void create_split(const std::vector<const uint8_t*>& items, int dim, Kiss64& rng, uint8_t* out, uint8_t* p,
+                           uint8_t* q, const FloatKernels& k) {
     two_means<Dot>(items, dim, rng, p, q, k);
     centroid_difference(out, p, q, dim);
     set_node_float(out, kDotFactorOffset, dot_factor(p) - dot_factor(q));
     normalize(out, dim, k);
   }
-  static void preprocess(uint8_t* base, size_t node_size, int32_t n_items, int dim,
-                         const FloatKernels& k) {
+  static void preprocess(uint8_t* base, size_t node_size, int32_t n_items, int dim, const FloatKernels& k) {
     float max_norm = 0;
     for (int32_t i = 0; i < n_items; ++i) {
       uint8_t* node = base + static_cast<size_t>(i) * node_size;

@@ -21,10 +21,10 @@ void unmap(uint8_t* data, size_t bytes);
 // that path makes it appear there at once and whole; readers that mapped the old file keep it.
 struct TempFile {
   int dir_fd = -1;
-  int fd = -1;           // read-write; owned by the caller once created
-  std::string name;      // the temporary name inside dir_fd (empty once committed)
-  std::string target;    // the final name inside dir_fd
-  std::string path;      // the final path, for messages
+  int fd = -1;         // read-write; owned by the caller once created
+  std::string name;    // the temporary name inside dir_fd (empty once committed)
+  std::string target;  // the final name inside dir_fd
+  std::string path;    // the final path, for messages
 };
 Status create_temp_beside(const std::string& path, TempFile* out);
 // Renames the temporary file over its final path (fd stays open).

@@ -25,8 +25,7 @@ namespace {
 
 Status out_of_memory(size_t bytes, int err) {
   return Status::error(ErrorKind::kOutOfMemory,
-                       "could not reserve " + std::to_string(bytes) + " bytes: " + std::strerror(err),
-                       err);
+                       "could not reserve " + std::to_string(bytes) + " bytes: " + std::strerror(err), err);
 }
 
 }  // namespace

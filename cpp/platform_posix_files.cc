@@ -49,7 +49,8 @@ Status split_path(const std::string& path, std::string* dir, std::string* name) 
 std::string temporary_name(unsigned attempt) {
   static std::atomic<uint64_t> counter(0);
   const uint64_t clock = static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
-  uint64_t mixed = (static_cast<uint64_t>(getpid()) << 40) ^ (counter.fetch_add(1) << 20) ^ clock ^ (uint64_t{attempt} << 56);
+  uint64_t mixed =
+      (static_cast<uint64_t>(getpid()) << 40) ^ (counter.fetch_add(1) << 20) ^ clock ^ (uint64_t{attempt} << 56);
   mixed ^= mixed >> 29;
   mixed *= 0xbf58476d1ce4e5b9ULL;
   mixed ^= mixed >> 32;
@@ -181,9 +182,9 @@ Status open_readonly(const std::string& path, int* fd, uint64_t* size) {
   if (!S_ISREG(st.st_mode)) {
     close(f);
     if (S_ISDIR(st.st_mode)) return io_error("cannot load a directory:", path, EISDIR);
-    return Status::error(ErrorKind::kInvalidFile,
-                         "load: '" + path + "' is " + kind_of(st.st_mode) + ", not a regular file: an index must be a file", 0,
-                         path);
+    return Status::error(
+        ErrorKind::kInvalidFile,
+        "load: '" + path + "' is " + kind_of(st.st_mode) + ", not a regular file: an index must be a file", 0, path);
   }
   *fd = f;
   *size = static_cast<uint64_t>(st.st_size);
@@ -198,8 +199,9 @@ Status read_exactly(int fd, uint8_t* out, size_t bytes, const std::string& path)
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return io_error("cannot read", path, errno);
     if (n == 0) {
-      return Status::error(ErrorKind::kInvalidFile, "load: '" + path + "' became shorter while it was read (" +
-                                                        std::to_string(done) + " of " + std::to_string(bytes) + " bytes)",
+      return Status::error(ErrorKind::kInvalidFile,
+                           "load: '" + path + "' became shorter while it was read (" + std::to_string(done) + " of " +
+                               std::to_string(bytes) + " bytes)",
                            0, path);
     }
     done += static_cast<size_t>(n);
@@ -258,8 +260,9 @@ Status check_path_names_fd(const std::string& path, int fd) {
   if (fstat(fd, &open_file) != 0) return io_error("cannot examine", path, errno);
   if (at_path.st_dev != open_file.st_dev || at_path.st_ino != open_file.st_ino) {
     return Status::error(ErrorKind::kFileChanged,
-                         "'" + path + "' has been replaced since this index mapped it; the index still serves the old "
-                         "file, which no longer has a path",
+                         "'" + path +
+                             "' has been replaced since this index mapped it; the index still serves the old "
+                             "file, which no longer has a path",
                          0, path);
   }
   return Status::ok();

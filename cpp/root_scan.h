@@ -28,8 +28,9 @@ std::string scan_roots(const uint8_t* nodes, int64_t n_nodes, size_t node_size, 
   }
   if (!plausible_root_count(roots->size())) {
     return "its root scan finds more than " + std::to_string(roots->size() - 1) + " roots (nodes with " +
-           std::to_string(m) + " descendants) among " + std::to_string(n_nodes) + " nodes, more than any forest of at most " +
-           std::to_string(kMaxTrees) + " trees has (is it all zeros, or another metric or f?)";
+           std::to_string(m) + " descendants) among " + std::to_string(n_nodes) +
+           " nodes, more than any forest of at most " + std::to_string(kMaxTrees) +
+           " trees has (is it all zeros, or another metric or f?)";
   }
   // The last tree's original root sits just before the copies and duplicates the last copy.
   if (roots->size() > 1) {

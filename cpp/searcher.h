@@ -55,7 +55,6 @@ inline bool nearer(const std::pair<float, int32_t>& a, const std::pair<float, in
   return a.second < b.second;
 }
 
-
 inline Status corrupt(const char* what) {
   return Status::error(ErrorKind::kCorrupt, std::string("the index is corrupt: ") + what);
 }
@@ -85,11 +84,10 @@ inline size_t settle_candidates(const ForestView& view, std::vector<int32_t>* ca
   std::sort(candidates->begin(), candidates->end());
   candidates->erase(std::unique(candidates->begin(), candidates->end()), candidates->end());
   if (!drop_non_items) return candidates->size();
-  candidates->erase(std::remove_if(candidates->begin(), candidates->end(),
-                                   [&](int32_t id) {
-                                     return node_nd(view.nodes + static_cast<size_t>(id) * view.node_size) != 1;
-                                   }),
-                    candidates->end());
+  candidates->erase(
+      std::remove_if(candidates->begin(), candidates->end(),
+                     [&](int32_t id) { return node_nd(view.nodes + static_cast<size_t>(id) * view.node_size) != 1; }),
+      candidates->end());
   return candidates->size();
 }
 
@@ -236,7 +234,8 @@ Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t s
     for (size_t i = 0; i < n_candidates; ++i) {
       if (i + ahead < n_candidates) prefetch_node(node_of(i + ahead), std::min<size_t>(view.node_size, 1024));
       if (!is_item(view, candidates[i])) continue;  // holes are never results
-      const std::pair<float, int32_t> candidate(M::distance(query, node_of(i), view.dim, *view.kernels, limit), candidates[i]);
+      const std::pair<float, int32_t> candidate(M::distance(query, node_of(i), view.dim, *view.kernels, limit),
+                                                candidates[i]);
       if (scored.size() < keep) {
         scored.push_back(candidate);
         std::push_heap(scored.begin(), scored.end(), detail::nearer);

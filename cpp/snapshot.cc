@@ -111,8 +111,8 @@ Status read_snapshot(const uint8_t* data, size_t length, SnapshotInfo* info, con
   const uint64_t nodes_bytes = info->n_nodes * info->node_size;
   const uint64_t expected = kSnapshotHeaderSize + roots_bytes + nodes_bytes;
   if (expected != length) {
-    return bad("expected " + std::to_string(expected) + " bytes for its counts, received " +
-               std::to_string(length) + " (truncated or padded?)");
+    return bad("expected " + std::to_string(expected) + " bytes for its counts, received " + std::to_string(length) +
+               " (truncated or padded?)");
   }
   const uint8_t* payload = data + kSnapshotHeaderSize;
   if (get<uint32_t>(data + kPayloadCrc) != crc32(payload, static_cast<size_t>(roots_bytes + nodes_bytes))) {

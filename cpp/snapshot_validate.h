@@ -53,7 +53,8 @@ Status validate_snapshot_forest(const uint8_t* nodes, const SnapshotInfo& info) 
   for (int32_t root : info.roots) {
     if (root < 0 || root >= n_nodes || nd_at(root) != n_items) return bad("a root id is not a root");
   }
-  if (static_cast<int64_t>(info.roots.size()) > kMaxTrees) return bad("more than " + std::to_string(kMaxTrees) + " trees");
+  if (static_cast<int64_t>(info.roots.size()) > kMaxTrees)
+    return bad("more than " + std::to_string(kMaxTrees) + " trees");
   if (!each_split_reached_once(nodes, s, M::kChildrenOffset, n_nodes, k, info.roots)) {
     return bad("two splits share a subtree (a valid forest is a set of trees)");
   }

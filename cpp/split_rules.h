@@ -31,8 +31,8 @@ inline bool root_is_leaf(size_t size, int32_t n_items, int32_t bucket_capacity) 
 }
 
 inline std::string no_hyperplane_message(size_t left, size_t right) {
-  return "\tNo hyperplane found (left has " + std::to_string(left) + " children, right has " +
-         std::to_string(right) + " children)";
+  return "\tNo hyperplane found (left has " + std::to_string(left) + " children, right has " + std::to_string(right) +
+         " children)";
 }
 
 }  // namespace annoy

@@ -38,8 +38,7 @@ class Status {
  public:
   Status() = default;
   static Status ok() { return Status(); }
-  static Status error(ErrorKind kind, std::string message, int sys_errno = 0,
-                      std::string path = std::string()) {
+  static Status error(ErrorKind kind, std::string message, int sys_errno = 0, std::string path = std::string()) {
     Status s;
     s.kind_ = kind;
     s.message_ = std::move(message);
@@ -62,9 +61,9 @@ class Status {
   std::string path_;
 };
 
-#define ANNOY_RETURN_IF_ERROR(expr)     \
-  do {                                  \
-    ::annoy::Status status_ = (expr);   \
+#define ANNOY_RETURN_IF_ERROR(expr)       \
+  do {                                    \
+    ::annoy::Status status_ = (expr);     \
     if (!status_.is_ok()) return status_; \
   } while (0)
 

@@ -21,13 +21,13 @@ namespace annoy {
 
 // What every tree builder reads: the items and how to compare them.
 struct BuildInputs {
-  const uint8_t* items;       // the item nodes, read-only while trees are built
+  const uint8_t* items;  // the item nodes, read-only while trees are built
   size_t node_size;
-  int dim;                    // storage dimension (hamming: 64-bit words)
+  int dim;  // storage dimension (hamming: 64-bit words)
   int32_t n_items;
-  int32_t bucket_capacity;    // K
+  int32_t bucket_capacity;  // K
   const FloatKernels* kernels;
-  const LogSink* log;         // null when quiet
+  const LogSink* log;               // null when quiet
   const std::atomic<bool>* cancel;  // null when the build cannot be cancelled
 };
 
@@ -50,12 +50,8 @@ class TreeBuilder {
   const uint8_t* nodes() const { return nodes_.data(); }
 
  private:
-  uint8_t* local_node(int32_t id) {
-    return nodes_.data() + static_cast<size_t>(id - in_.n_items) * in_.node_size;
-  }
-  const uint8_t* item(int32_t id) const {
-    return in_.items + static_cast<size_t>(id) * in_.node_size;
-  }
+  uint8_t* local_node(int32_t id) { return nodes_.data() + static_cast<size_t>(id - in_.n_items) * in_.node_size; }
+  const uint8_t* item(int32_t id) const { return in_.items + static_cast<size_t>(id) * in_.node_size; }
 
   int32_t allocate() {
     const size_t needed = static_cast<size_t>(count_ + 1) * in_.node_size;
@@ -90,8 +86,7 @@ class TreeBuilder {
     for (int attempt = 0; attempt < kSplitAttempts; ++attempt) {
       sides[0].clear();
       sides[1].clear();
-      M::create_split(members, in_.dim, rng_, split.get(), scratch_p_.data(), scratch_q_.data(),
-                      *in_.kernels);
+      M::create_split(members, in_.dim, rng_, split.get(), scratch_p_.data(), scratch_q_.data(), *in_.kernels);
       const size_t ahead = prefetch_distance(in_.node_size);
       for (size_t i = 0; i < size; ++i) {
         if (i + ahead < size) prefetch_node(members[i + ahead], in_.node_size);

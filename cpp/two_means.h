@@ -17,11 +17,10 @@ namespace annoy {
 constexpr int kTwoMeansSteps = 200;
 constexpr int kPrefetchSteps = 4;
 
-
 // M provides: vector(node), copy_node, normalize, init_node, split_distance, item_length, kCosine.
 template <class M>
-void two_means(const std::vector<const uint8_t*>& items, int dim, Kiss64& rng, uint8_t* p,
-               uint8_t* q, const FloatKernels& k) {
+void two_means(const std::vector<const uint8_t*>& items, int dim, Kiss64& rng, uint8_t* p, uint8_t* q,
+               const FloatKernels& k) {
   const size_t count = items.size();
   const size_t i = rng.index(count);
   size_t j = rng.index(count - 1);

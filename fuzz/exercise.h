@@ -94,7 +94,8 @@ inline void exercise(const annoy::Index& index, Knobs knobs, const uint8_t* raw,
     std::vector<float> vector(static_cast<size_t>(index.f()), 0.5f);
     if (raw_size > 0) std::memcpy(vector.data(), raw, std::min(raw_size, vector.size() * sizeof(float)));
     annoy::Neighbours out;
-    if (index.get_nns_by_vector(vector.data(), vector.size(), 5, -1, nullptr, &out).is_ok()) check_results(index, out, 5);
+    if (index.get_nns_by_vector(vector.data(), vector.size(), 5, -1, nullptr, &out).is_ok())
+      check_results(index, out, 5);
     // A vector of the wrong length must be refused.
     if (index.get_nns_by_vector(vector.data(), vector.size() - 1, 5, -1, nullptr, &out).is_ok() && index.f() > 1) {
       broken("a query vector of the wrong length was accepted");

@@ -43,7 +43,8 @@ void check_round_trip(const annoy::Index& index) {
   auto again = annoy::Index::create(index.metric(), 0);
   if (!again->deserialize(first.data(), first.size()).is_ok()) fuzz::broken("serialize() output does not deserialize");
   std::vector<uint8_t> second;
-  if (!again->serialize(&second).is_ok() || second != first) fuzz::broken("serialize() is not stable across a round trip");
+  if (!again->serialize(&second).is_ok() || second != first)
+    fuzz::broken("serialize() is not stable across a round trip");
 }
 
 }  // namespace

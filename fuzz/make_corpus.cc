@@ -52,7 +52,8 @@ std::unique_ptr<annoy::Index> make_index(annoy::Metric metric, int f, int n) {
   for (int i = 0; i < n; ++i) {
     for (float& c : v) {
       x = x * 1664525u + 1013904223u;
-      c = metric == annoy::Metric::kHamming ? static_cast<float>(x >> 31) : static_cast<float>(x >> 8) / 16777216.0f - 0.5f;
+      c = metric == annoy::Metric::kHamming ? static_cast<float>(x >> 31)
+                                            : static_cast<float>(x >> 8) / 16777216.0f - 0.5f;
     }
     must(index->add_item(i, v.data(), v.size()), "add_item");
   }
@@ -92,8 +93,10 @@ int main(int argc, char** argv) {
     annoy::Metric metric;
     const char* name;
     int wide_f;  // past 8 floats (the SIMD kernels) or 64 bits (a second hamming word)
-  } metrics[] = {{annoy::Metric::kAngular, "angular", 9}, {annoy::Metric::kEuclidean, "euclidean", 9},
-                 {annoy::Metric::kManhattan, "manhattan", 9}, {annoy::Metric::kDot, "dot", 9},
+  } metrics[] = {{annoy::Metric::kAngular, "angular", 9},
+                 {annoy::Metric::kEuclidean, "euclidean", 9},
+                 {annoy::Metric::kManhattan, "manhattan", 9},
+                 {annoy::Metric::kDot, "dot", 9},
                  {annoy::Metric::kHamming, "hamming", 70}};
   for (const auto& m : metrics) {
     const std::string base = m.name;

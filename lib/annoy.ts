@@ -36,6 +36,7 @@ const defaultLogger: Logger = (_level, message) => {
   console.error(`annoy-napi: ${message}`);
 };
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the snake_case aliases (bottom)
 export class Annoy {
   readonly #native: NativeIndex;
   #verbosity = 0;
@@ -51,10 +52,16 @@ export class Annoy {
    */
   constructor(f: number = 0, metric: string = 'angular') {
     if (typeof f !== 'number' || !Number.isSafeInteger(f) || f < 0) {
-      throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `f: expected a non-negative integer, received ${check.describe(f)}`);
+      throw new AnnoyError(
+        ErrorCodes.INVALID_ARGUMENT,
+        `f: expected a non-negative integer, received ${check.describe(f)}`,
+      );
     }
     if (typeof metric !== 'string') {
-      throw new AnnoyError(ErrorCodes.UNKNOWN_METRIC, `metric: expected one of angular, euclidean, manhattan, dot, hamming, received ${check.describe(metric)}`);
+      throw new AnnoyError(
+        ErrorCodes.UNKNOWN_METRIC,
+        `metric: expected one of angular, euclidean, manhattan, dot, hamming, received ${check.describe(metric)}`,
+      );
     }
     this.#native = new addon.NativeIndex(metric, f);
   }
@@ -76,7 +83,10 @@ export class Annoy {
 
   // Read-only: a setter that refuses, so that assignment fails loudly instead of being ignored.
   set onDiskPath(_value: string | null) {
-    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, 'on_disk_path is read-only: it is set by load(), save() and onDiskBuild()');
+    throw new AnnoyError(
+      ErrorCodes.INVALID_ARGUMENT,
+      'on_disk_path is read-only: it is set by load(), save() and onDiskBuild()',
+    );
   }
 
   /** The default for load() and deserialize() when their prefault argument is omitted. */
@@ -139,7 +149,10 @@ export class Annoy {
     const onProgress = o.onProgress;
     const signal = check.abortSignal(o.signal);
     if (onProgress !== undefined && typeof onProgress !== 'function') {
-      throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `onProgress: expected a function, received ${check.describe(onProgress)}`);
+      throw new AnnoyError(
+        ErrorCodes.INVALID_ARGUMENT,
+        `onProgress: expected a function, received ${check.describe(onProgress)}`,
+      );
     }
     if (signal?.aborted) throw abortedError();
     const build = startBuild(this.#native, trees, jobs, onProgress, signal);
@@ -161,10 +174,23 @@ export class Annoy {
   getNnsByItem(i: number, n: number, options: QueryOptions & { includeDistances: false }): number[];
   getNnsByItem(i: number, n: number, options: QueryOptions): NnsResult;
   getNnsByItem(i: number, n: number, searchK?: number | QueryOptions, includeDistances?: boolean): NnsResult | number[];
-  getNnsByItem(i: number, n: number, searchK: number | QueryOptions = -1, includeDistances = true): NnsResult | number[] {
+  getNnsByItem(
+    i: number,
+    n: number,
+    searchK: number | QueryOptions = -1,
+    includeDistances = true,
+  ): NnsResult | number[] {
     const id = check.itemId(i);
     const q = queryArgs(n, searchK, includeDistances);
-    const found = this.#native.getNnsByItem(id, q.n, q.searchK, resultSlots.ids, resultSlots.distances, q.allow, q.deny);
+    const found = this.#native.getNnsByItem(
+      id,
+      q.n,
+      q.searchK,
+      resultSlots.ids,
+      resultSlots.distances,
+      q.allow,
+      q.deny,
+    );
     return results(fetchResults(this.#native, found), q.withDistances);
   }
 
@@ -172,11 +198,29 @@ export class Annoy {
   getNnsByVector(vector: Vector, n: number, searchK: number, includeDistances: false): number[];
   getNnsByVector(vector: Vector, n: number, options: QueryOptions & { includeDistances: false }): number[];
   getNnsByVector(vector: Vector, n: number, options: QueryOptions): NnsResult;
-  getNnsByVector(vector: Vector, n: number, searchK?: number | QueryOptions, includeDistances?: boolean): NnsResult | number[];
-  getNnsByVector(vector: Vector, n: number, searchK: number | QueryOptions = -1, includeDistances = true): NnsResult | number[] {
+  getNnsByVector(
+    vector: Vector,
+    n: number,
+    searchK?: number | QueryOptions,
+    includeDistances?: boolean,
+  ): NnsResult | number[];
+  getNnsByVector(
+    vector: Vector,
+    n: number,
+    searchK: number | QueryOptions = -1,
+    includeDistances = true,
+  ): NnsResult | number[] {
     const v = check.vector(vector);
     const q = queryArgs(n, searchK, includeDistances);
-    const found = this.#native.getNnsByVector(v, q.n, q.searchK, resultSlots.ids, resultSlots.distances, q.allow, q.deny);
+    const found = this.#native.getNnsByVector(
+      v,
+      q.n,
+      q.searchK,
+      resultSlots.ids,
+      resultSlots.distances,
+      q.allow,
+      q.deny,
+    );
     return results(fetchResults(this.#native, found), q.withDistances);
   }
 
@@ -190,9 +234,10 @@ export class Annoy {
     // Rows in a SharedArrayBuffer cannot be detached, so the native side reads them in place;
     // any other input is copied first (the caller may reuse it at once).
     const shared = types.isSharedArrayBuffer(flat.buffer);
-    return withCallerStack(this.#native.query(flat, rowLength, width, b.searchK, b.threads, b.allow, b.deny, shared), caller).then(
-      (raw) => batchResult(raw, width, b.withDistances),
-    );
+    return withCallerStack(
+      this.#native.query(flat, rowLength, width, b.searchK, b.threads, b.allow, b.deny, shared),
+      caller,
+    ).then((raw) => batchResult(raw, width, b.withDistances));
   }
 
   /** The blocking twin of query(): same rows, same answers, on the calling thread's watch. */
@@ -202,17 +247,32 @@ export class Annoy {
     const rows = rowLength > 0 ? flat.length / rowLength : 0;
     const { width, ...b } = batchArgs(k, options, rows, s.nItems);
     const out = resultArrays(rows, width);
-    this.#native.querySync(flat, rowLength, width, b.searchK, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
+    this.#native.querySync(
+      flat,
+      rowLength,
+      width,
+      b.searchK,
+      b.threads,
+      b.allow,
+      b.deny,
+      out.ids,
+      out.distances,
+      out.counts,
+    );
     return batchResult(out, width, b.withDistances);
   }
 
   /** Batch getNnsByItem for many item ids. */
-  async queryByItems(ids: Int32Array | Uint32Array | readonly number[], k: number, options?: BatchOptions): Promise<BatchResult> {
+  async queryByItems(
+    ids: Int32Array | Uint32Array | readonly number[],
+    k: number,
+    options?: BatchOptions,
+  ): Promise<BatchResult> {
     const caller = new Error();
     const list = itemIds(ids);
     const { width, ...b } = batchArgs(k, options, list.length, this.getNItems());
-    return withCallerStack(this.#native.queryByItems(list, width, b.searchK, b.threads, b.allow, b.deny), caller).then((raw) =>
-      batchResult(raw, width, b.withDistances),
+    return withCallerStack(this.#native.queryByItems(list, width, b.searchK, b.threads, b.allow, b.deny), caller).then(
+      (raw) => batchResult(raw, width, b.withDistances),
     );
   }
 
@@ -220,7 +280,17 @@ export class Annoy {
     const list = itemIds(ids);
     const { width, ...b } = batchArgs(k, options, list.length, this.getNItems());
     const out = resultArrays(list.length, width);
-    this.#native.queryByItemsSync(list, width, b.searchK, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
+    this.#native.queryByItemsSync(
+      list,
+      width,
+      b.searchK,
+      b.threads,
+      b.allow,
+      b.deny,
+      out.ids,
+      out.distances,
+      out.counts,
+    );
     return batchResult(out, width, b.withDistances);
   }
 
@@ -236,7 +306,10 @@ export class Annoy {
     const out = check.options(options).out;
     if (out !== undefined) {
       if (!types.isFloat32Array(out)) {
-        throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `out: expected a Float32Array, received ${check.describe(out)}`);
+        throw new AnnoyError(
+          ErrorCodes.INVALID_ARGUMENT,
+          `out: expected a Float32Array, received ${check.describe(out)}`,
+        );
       }
       return this.#native.getItemVector(id, out);
     }
@@ -415,6 +488,7 @@ export class Annoy {
 }
 
 /** The seed's snake_case names: the same methods and properties as their camelCase twins. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- installed by installSnakeCaseAliases
 export interface Annoy {
   add_item: Annoy['addItem'];
   get_nns_by_item: Annoy['getNnsByItem'];

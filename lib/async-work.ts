@@ -26,7 +26,10 @@ function trackBuild(native: NativeIndex): void {
 }
 
 export function abortedError(): AnnoyError {
-  return new AnnoyError(ErrorCodes.ABORTED, 'buildAsync: aborted by its AbortSignal; the index is as it was before the call');
+  return new AnnoyError(
+    ErrorCodes.ABORTED,
+    'buildAsync: aborted by its AbortSignal; the index is as it was before the call',
+  );
 }
 
 // Native promises reject with an error made on another stack: give it the caller's.

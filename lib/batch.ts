@@ -51,14 +51,20 @@ export function idList(value: IdSet | undefined | null, name: string): Int32Arra
     return mapped;
   }
   if (!types.isSet(value) && !isArray(value, name)) {
-    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `${name}: expected an Int32Array, Uint32Array, Set or array of ids, received ${describe(value)}`);
+    throw new AnnoyError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `${name}: expected an Int32Array, Uint32Array, Set or array of ids, received ${describe(value)}`,
+    );
   }
   const values = listElements(value as readonly unknown[], name);
   const out = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const id = values[i];
     if (typeof id !== 'number' || !Number.isInteger(id)) {
-      throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `${name}: expected integer ids, received ${describe(id)} at index ${i}`);
+      throw new AnnoyError(
+        ErrorCodes.INVALID_ARGUMENT,
+        `${name}: expected integer ids, received ${describe(id)} at index ${i}`,
+      );
     }
     out[i] = id < 0 || id > INT32_MAX ? -1 : id;
   }
@@ -67,27 +73,44 @@ export function idList(value: IdSet | undefined | null, name: string): Int32Arra
 
 /** Many vectors as one flat Float32Array: a flat array is used as is, an array of vectors is
  * packed. rowLength is the expected length of each (0: take it from the first vector). */
-export function flatRows(value: unknown, rowLength: number, name = 'vectors'): { flat: Float32Array; rowLength: number } {
+export function flatRows(
+  value: unknown,
+  rowLength: number,
+  name = 'vectors',
+): { flat: Float32Array; rowLength: number } {
   if (types.isFloat32Array(value)) {
     if (rowLength === 0) {
-      throw new AnnoyError(ErrorCodes.DIMENSION_UNKNOWN, `${name}: a flat Float32Array needs a known dimension (f = 0): pass an array of vectors`);
+      throw new AnnoyError(
+        ErrorCodes.DIMENSION_UNKNOWN,
+        `${name}: a flat Float32Array needs a known dimension (f = 0): pass an array of vectors`,
+      );
     }
     return { flat: attached(value, name), rowLength };
   }
   if (!isArray(value, name)) {
-    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `${name}: expected a flat Float32Array or an array of vectors, received ${describe(value)}`);
+    throw new AnnoyError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `${name}: expected a flat Float32Array or an array of vectors, received ${describe(value)}`,
+    );
   }
   // The row count is bounded before the rows are scanned or read; when the dimension is not
   // known yet (f = 0), the first row fixes it first.
   const maxRows = (length: number) => (length > 0 ? Math.floor(MAX_ELEMENTS_PER_CALL / length) : MAX_ELEMENTS_PER_CALL);
   let length = rowLength;
-  if (length === 0 && readSafely(name, () => value.length) > 0) length = vector(element(value, 0, name), `${name}[0]`).length;
+  if (length === 0 && readSafely(name, () => value.length) > 0)
+    length = vector(element(value, 0, name), `${name}[0]`).length;
   const count = denseLength(value, name, maxRows(length), `rows of ${length} floats`);
   const rows = new Array<Float32Array>(count);
   for (let i = 0; i < count; i++) {
-    const row = vector(readSafely(name, () => value[i]), `${name}[${i}]`);
+    const row = vector(
+      readSafely(name, () => value[i]),
+      `${name}[${i}]`,
+    );
     if (row.length !== length) {
-      throw new AnnoyError(ErrorCodes.DIMENSION_MISMATCH, `${name}[${i}]: expected length ${length}, received ${row.length}`);
+      throw new AnnoyError(
+        ErrorCodes.DIMENSION_MISMATCH,
+        `${name}[${i}]: expected length ${length}, received ${row.length}`,
+      );
     }
     rows[i] = row;
   }
@@ -101,7 +124,10 @@ export function itemIds(value: unknown, name = 'ids'): Int32Array {
   if (types.isUint32Array(value)) attached(value, name);
   const isList = types.isUint32Array(value) || isArray(value, name);
   if (!isList) {
-    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `${name}: expected an Int32Array, Uint32Array or array of ids, received ${describe(value)}`);
+    throw new AnnoyError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `${name}: expected an Int32Array, Uint32Array or array of ids, received ${describe(value)}`,
+    );
   }
   const source = types.isUint32Array(value) ? uint32Elements(value) : listElements(value as readonly unknown[], name);
   const out = new Int32Array(source.length);

@@ -13,9 +13,14 @@ function shorten(text: string): string {
   return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
 }
 
+// What JSON escapes in a string: control characters (escaping them is the point of the rule's
+// exception), quotes, backslashes and the two line separators JavaScript treats as newlines.
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u2028\u2029]/g;
+
 // JSON-style quoting by hand: JSON.stringify would look up String.prototype.toJSON.
 function quote(text: string): string {
-  const escaped = shorten(text).replace(/[\u0000-\u001f"\\\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = shorten(text).replace(NEEDS_ESCAPE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return `"${escaped}"`;
 }
 
@@ -34,7 +39,8 @@ function describeObject(value: object): string {
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   const typed = typedArrayFacts(value);
   if (typed !== null) return `a ${typed.name} of length ${typed.length}`;
-  if (types.isArrayBuffer(value)) return isDetached(value) ? 'a detached ArrayBuffer' : `an ArrayBuffer of ${value.byteLength} bytes`;
+  if (types.isArrayBuffer(value))
+    return isDetached(value) ? 'a detached ArrayBuffer' : `an ArrayBuffer of ${value.byteLength} bytes`;
   if (types.isSharedArrayBuffer(value)) return `a SharedArrayBuffer of ${value.byteLength} bytes`;
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto === null) return 'an object with a null prototype';

@@ -1,5 +1,13 @@
 export { Annoy, AnnoyIndex, DEFAULT_SEED } from './annoy';
-export type { BatchOptions, BatchResult, BuildAsyncOptions, BuildProgress, LoadOptions, NnsResult, QueryOptions } from './annoy';
+export type {
+  BatchOptions,
+  BatchResult,
+  BuildAsyncOptions,
+  BuildProgress,
+  LoadOptions,
+  NnsResult,
+  QueryOptions,
+} from './annoy';
 export type { IdSet } from './batch';
 export { AnnoyError, ErrorCodes } from './errors';
 export type { AnnoyErrorCode } from './errors';

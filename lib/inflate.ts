@@ -74,7 +74,8 @@ export function checkDeclaredSize(mode: Compression, compressedBytes: number, ra
 function inflate(mode: Compression, input: Uint8Array, maxOutputLength: number, partial: boolean): Buffer {
   const options: zlib.ZlibOptions & zlib.BrotliOptions = { maxOutputLength };
   // A flush instead of a finish lets a prefix of the stream decode without an end-of-stream error.
-  if (partial) options.finishFlush = mode === 'brotli' ? zlib.constants.BROTLI_OPERATION_FLUSH : zlib.constants.Z_SYNC_FLUSH;
+  if (partial)
+    options.finishFlush = mode === 'brotli' ? zlib.constants.BROTLI_OPERATION_FLUSH : zlib.constants.Z_SYNC_FLUSH;
   if (mode === 'zlib') return zlib.inflateSync(input, options);
   if (mode === 'gzip') return zlib.gunzipSync(input, options);
   return zlib.brotliDecompressSync(input, options);
@@ -112,7 +113,9 @@ function probeHeader(mode: Compression, bytes: Uint8Array): Buffer {
     const head = out === null ? bisectHeader(mode, bytes, short, prefix) : out;
     if (head !== null && (head.length >= SIZE_FIELDS_BYTES || prefix === bytes.length)) return head;
     if (head === null || prefix >= PROBE_INPUT) {
-      throw corrupt(`the ${mode} payload does not begin with a snapshot header (its first bytes inflate to nothing or to far more)`);
+      throw corrupt(
+        `the ${mode} payload does not begin with a snapshot header (its first bytes inflate to nothing or to far more)`,
+      );
     }
     short = prefix;
   }
@@ -141,32 +144,47 @@ function nodeSize(metric: MetricName, f: number): number {
 
 /** Bound 3: the header must be a snapshot header of this metric and f, of exactly rawSize bytes. */
 function checkHeader(head: Buffer, rawSize: number, metric: MetricName, f: number): void {
-  if (head.length < SIZE_FIELDS_BYTES) throw corrupt(`the payload inflates to ${head.length} bytes, less than a snapshot header`);
-  if (head.toString('latin1', 0, 8) !== 'ANNOYNJS') throw corrupt('the payload is not a serialize() snapshot (no magic number)');
-  if (head.readUInt32LE(8) !== 1 || head.readUInt32LE(12) !== HEADER_BYTES) throw corrupt('the snapshot header has an unknown version or size');
-  if (head.readUInt32LE(16) !== METRIC_IDS[metric]) throw corrupt(`the snapshot is not of the state's metric (${metric})`);
-  if (head.readInt32LE(20) !== f) throw corrupt(`the snapshot's dimension ${head.readInt32LE(20)} is not the state's f = ${f}`);
+  if (head.length < SIZE_FIELDS_BYTES)
+    throw corrupt(`the payload inflates to ${head.length} bytes, less than a snapshot header`);
+  if (head.toString('latin1', 0, 8) !== 'ANNOYNJS')
+    throw corrupt('the payload is not a serialize() snapshot (no magic number)');
+  if (head.readUInt32LE(8) !== 1 || head.readUInt32LE(12) !== HEADER_BYTES)
+    throw corrupt('the snapshot header has an unknown version or size');
+  if (head.readUInt32LE(16) !== METRIC_IDS[metric])
+    throw corrupt(`the snapshot is not of the state's metric (${metric})`);
+  if (head.readInt32LE(20) !== f)
+    throw corrupt(`the snapshot's dimension ${head.readInt32LE(20)} is not the state's f = ${f}`);
   const size = head.readUInt32LE(24);
-  if (size !== nodeSize(metric, f)) throw corrupt(`the snapshot's node size ${size} is not ${nodeSize(metric, f)} (${metric}, f = ${f})`);
+  if (size !== nodeSize(metric, f))
+    throw corrupt(`the snapshot's node size ${size} is not ${nodeSize(metric, f)} (${metric}, f = ${f})`);
   const nodes = head.readUInt32LE(32) + head.readUInt32LE(36) * 2 ** 32;
   const items = head.readInt32LE(40);
   if (nodes > 2 ** 31 - 1 || items < 0 || items > nodes) throw corrupt('the snapshot header has impossible counts');
   const expected = HEADER_BYTES + 4 * head.readUInt32LE(44) + size * nodes;
-  if (expected !== rawSize) throw corrupt(`the snapshot header describes ${expected} bytes, the state declares ${rawSize}`);
+  if (expected !== rawSize)
+    throw corrupt(`the snapshot header describes ${expected} bytes, the state declares ${rawSize}`);
   if (head.length >= HEADER_BYTES && addon.crc32(head.subarray(0, 60)) !== head.readUInt32LE(60)) {
     throw corrupt('the snapshot header checksum does not match');
   }
 }
 
 /** The snapshot inside a compressed payload, never inflated past rawSize. */
-export function inflateSnapshot(mode: Compression, bytes: Uint8Array, rawSize: number, metric: MetricName, f: number): Uint8Array {
+export function inflateSnapshot(
+  mode: Compression,
+  bytes: Uint8Array,
+  rawSize: number,
+  metric: MetricName,
+  f: number,
+): Uint8Array {
   checkDeclaredSize(mode, bytes.length, rawSize);
   checkHeader(probeHeader(mode, bytes), rawSize, metric, f);
   let out: Buffer;
   try {
     out = inflate(mode, bytes, rawSize, false);
   } catch (err) {
-    throw corrupt(`the ${mode} payload does not decompress to its declared ${rawSize} bytes (${(err as Error).message})`);
+    throw corrupt(
+      `the ${mode} payload does not decompress to its declared ${rawSize} bytes (${(err as Error).message})`,
+    );
   }
   if (out.length !== rawSize) throw corrupt(`the ${mode} payload holds ${out.length} bytes, ${rawSize} were declared`);
   return out;

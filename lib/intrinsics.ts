@@ -26,7 +26,8 @@ const dataViewByteOffset = builtinGetter(DataView.prototype, 'byteOffset');
 const dataViewByteLength = builtinGetter(DataView.prototype, 'byteLength');
 const arrayBufferByteLength = builtinGetter(ArrayBuffer.prototype, 'byteLength');
 // ArrayBuffer.prototype.detached exists from Node 22 on; Node 20 needs the fallback below.
-const arrayBufferDetached = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'detached')?.get as Getter | undefined;
+const arrayBufferDetached = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'detached')?.get as
+  Getter | undefined;
 
 /** The element type's name ('Float32Array', ...) and element count of a real typed array. */
 export function typedArrayFacts(value: unknown): { name: string; length: number } | null {

@@ -1,5 +1,7 @@
-// The only place that loads the compiled addon. node-gyp-build looks in build/Release, then
-// build/Debug, then prebuilds/<platform>-<arch>/ under the package root.
+// The addon as lib/ uses it: loaded once, through load-addon.ts's loadAddon() (the one function
+// that loads it; the packaging scripts only ask node-gyp-build where it is), and handed lib's
+// AnnoyError class. node-gyp-build looks in build/Release, then build/Debug, then
+// prebuilds/<platform>-<arch>/ under the package root.
 import * as path from 'path';
 
 import { AnnoyError } from './errors';
@@ -34,16 +36,66 @@ export interface NativeIndex {
   unload(): void;
   onDiskBuild(path: string): void;
   addItems(startId: number, vectors: Float32Array, rowLength: number): void;
-  getNnsByItem(i: number, n: number, searchK: number, ids: Int32Array, distances: Float32Array, allow?: Int32Array, deny?: Int32Array): number;
-  getNnsByVector(vector: Float32Array, n: number, searchK: number, ids: Int32Array, distances: Float32Array, allow?: Int32Array, deny?: Int32Array): number;
+  getNnsByItem(
+    i: number,
+    n: number,
+    searchK: number,
+    ids: Int32Array,
+    distances: Float32Array,
+    allow?: Int32Array,
+    deny?: Int32Array,
+  ): number;
+  getNnsByVector(
+    vector: Float32Array,
+    n: number,
+    searchK: number,
+    ids: Int32Array,
+    distances: Float32Array,
+    allow?: Int32Array,
+    deny?: Int32Array,
+  ): number;
   copyLastResults(ids: Int32Array, distances: Float32Array): number;
-  querySync(vectors: Float32Array, rowLength: number, k: number, searchK: number, threads: number, allow: Int32Array | undefined, deny: Int32Array | undefined,
-    ids: Int32Array, distances: Float32Array, counts: Uint32Array): void;
-  queryByItemsSync(items: Int32Array, k: number, searchK: number, threads: number, allow: Int32Array | undefined, deny: Int32Array | undefined,
-    ids: Int32Array, distances: Float32Array, counts: Uint32Array): void;
-  query(vectors: Float32Array, rowLength: number, k: number, searchK: number, threads: number, allow: Int32Array | undefined, deny: Int32Array | undefined,
-    shared: boolean): Promise<BatchBuffers>;
-  queryByItems(items: Int32Array, k: number, searchK: number, threads: number, allow?: Int32Array, deny?: Int32Array): Promise<BatchBuffers>;
+  querySync(
+    vectors: Float32Array,
+    rowLength: number,
+    k: number,
+    searchK: number,
+    threads: number,
+    allow: Int32Array | undefined,
+    deny: Int32Array | undefined,
+    ids: Int32Array,
+    distances: Float32Array,
+    counts: Uint32Array,
+  ): void;
+  queryByItemsSync(
+    items: Int32Array,
+    k: number,
+    searchK: number,
+    threads: number,
+    allow: Int32Array | undefined,
+    deny: Int32Array | undefined,
+    ids: Int32Array,
+    distances: Float32Array,
+    counts: Uint32Array,
+  ): void;
+  query(
+    vectors: Float32Array,
+    rowLength: number,
+    k: number,
+    searchK: number,
+    threads: number,
+    allow: Int32Array | undefined,
+    deny: Int32Array | undefined,
+    shared: boolean,
+  ): Promise<BatchBuffers>;
+  queryByItems(
+    items: Int32Array,
+    k: number,
+    searchK: number,
+    threads: number,
+    allow?: Int32Array,
+    deny?: Int32Array,
+  ): Promise<BatchBuffers>;
   buildAsync(nTrees: number, nJobs: number, onProgress?: (treesBuilt: number) => void): Promise<void>;
   cancelBuild(): void;
   loadAsync(path: string, prefault: boolean, copy?: boolean): Promise<void>;

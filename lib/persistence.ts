@@ -63,7 +63,10 @@ function corrupt(why: string): AnnoyError {
 
 export function checkPickleMode(value: unknown): PickleMode {
   if (!PICKLE_MODES.includes(value as PickleMode)) {
-    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `pickle_mode: expected one of 'auto', 'byte', 'disk', received ${describe(value)}`);
+    throw new AnnoyError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `pickle_mode: expected one of 'auto', 'byte', 'disk', received ${describe(value)}`,
+    );
   }
   return value as PickleMode;
 }
@@ -71,7 +74,10 @@ export function checkPickleMode(value: unknown): PickleMode {
 export function checkCompressMode(value: unknown): CompressMode {
   const normalized = value === undefined ? null : value;
   if (!COMPRESS_MODES.includes(normalized as CompressMode)) {
-    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `compress_mode: expected one of null, 'zlib', 'gzip', 'brotli', received ${describe(value)}`);
+    throw new AnnoyError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `compress_mode: expected one of null, 'zlib', 'gzip', 'brotli', received ${describe(value)}`,
+    );
   }
   return normalized as CompressMode;
 }
@@ -115,7 +121,9 @@ function deflateInChunks(native: NativeIndex, format: 'zlib' | 'gzip'): { bytes:
   const parts: Buffer[] = [format === 'zlib' ? ZLIB_HEADER : GZIP_HEADER];
   let checksum = format === 'zlib' ? 1 : 0;
   const rawSize = forEachSnapshotChunk(native, (chunk, last) => {
-    parts.push(zlib.deflateRawSync(chunk, { finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_FULL_FLUSH }));
+    parts.push(
+      zlib.deflateRawSync(chunk, { finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_FULL_FLUSH }),
+    );
     checksum = format === 'zlib' ? addon.adler32(chunk, checksum) : addon.crc32(chunk, checksum);
   });
   const trailer = Buffer.alloc(format === 'zlib' ? 4 : 8);
@@ -129,7 +137,10 @@ function deflateInChunks(native: NativeIndex, format: 'zlib' | 'gzip'): { bytes:
   return { bytes: Buffer.concat(parts), rawSize };
 }
 
-function compressedSnapshot(native: NativeIndex, mode: Exclude<CompressMode, null>): { bytes: Buffer; rawSize: number } {
+function compressedSnapshot(
+  native: NativeIndex,
+  mode: Exclude<CompressMode, null>,
+): { bytes: Buffer; rawSize: number } {
   if (mode !== 'brotli') return deflateInChunks(native, mode);
   // Brotli streams cannot be joined, and Node has no synchronous streaming compressor: brotli
   // compresses the whole snapshot at once (one full copy of it while it runs).
@@ -167,7 +178,9 @@ function checkedFileCrc32(file: string, size: number, changed: (what: string) =>
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) {
-      throw new AnnoyError(ErrorCodes.INVALID_FILE, `'${file}' is not a regular file, so it cannot be an index file`, { path: file });
+      throw new AnnoyError(ErrorCodes.INVALID_FILE, `'${file}' is not a regular file, so it cannot be an index file`, {
+        path: file,
+      });
     }
     if (stat.size !== size) throw changed(`size ${stat.size} bytes, was ${size}`);
     const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK, size + 1));
@@ -193,7 +206,11 @@ function checkedFileCrc32(file: string, size: number, changed: (what: string) =>
 function checkFileUnchanged(state: AnnoyState): void {
   const file = state.path as string;
   const changed = (what: string) =>
-    new AnnoyError(ErrorCodes.FILE_CHANGED, `'${file}' has changed since the state was taken (${what}); restore from a byte-mode state or save the index again`, { path: file });
+    new AnnoyError(
+      ErrorCodes.FILE_CHANGED,
+      `'${file}' has changed since the state was taken (${what}); restore from a byte-mode state or save the index again`,
+      { path: file },
+    );
   const crc = checkedFileCrc32(file, state.fileSize as number, changed);
   if (crc !== state.fileCrc32) throw changed('its checksum differs');
 }
@@ -238,7 +255,22 @@ export function captureState(native: NativeIndex, settings: PersistenceSettings)
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 
-const STATE_FIELDS = ['format', 'version', 'f', 'metric', 'seed', 'pickleMode', 'compressMode', 'prefault', 'mode', 'bytes', 'rawSize', 'path', 'fileSize', 'fileCrc32'] as const;
+const STATE_FIELDS = [
+  'format',
+  'version',
+  'f',
+  'metric',
+  'seed',
+  'pickleMode',
+  'compressMode',
+  'prefault',
+  'mode',
+  'bytes',
+  'rawSize',
+  'path',
+  'fileSize',
+  'fileCrc32',
+] as const;
 
 /** Each field of an untrusted state read once: getters and Proxy traps run here and nowhere
  * later, and whatever they throw is ANNOY_CORRUPT. */
@@ -258,7 +290,8 @@ function readFields(value: unknown): Record<(typeof STATE_FIELDS)[number], unkno
 /** A byte state's payload as a Uint8Array over the same memory, refused when detached. */
 function payloadBytes(value: unknown): Uint8Array {
   if (!ArrayBuffer.isView(value)) throw corrupt(`a byte state needs bytes (a Uint8Array), received ${describe(value)}`);
-  if (isDetached(backingBuffer(value) as ArrayBuffer)) throw corrupt('the bytes of the state are detached (transferred to a worker or structuredClone?)');
+  if (isDetached(backingBuffer(value) as ArrayBuffer))
+    throw corrupt('the bytes of the state are detached (transferred to a worker or structuredClone?)');
   return bytesOf(value) as Uint8Array;
 }
 
@@ -266,14 +299,21 @@ function payloadBytes(value: unknown): Uint8Array {
 export function checkState(value: unknown): AnnoyState {
   const s = readFields(value);
   if (s.format !== STATE_FORMAT) throw corrupt(`format is ${describe(s.format)}, expected "${STATE_FORMAT}"`);
-  if (s.version !== STATE_VERSION) throw corrupt(`version ${describe(s.version)} is not supported (this is version ${STATE_VERSION})`);
-  if (!isCount(s.f) || s.f === 0 || s.f > MAX_DIMENSION) throw corrupt(`f must be an integer from 1 to ${MAX_DIMENSION}, received ${describe(s.f)}`);
+  if (s.version !== STATE_VERSION)
+    throw corrupt(`version ${describe(s.version)} is not supported (this is version ${STATE_VERSION})`);
+  if (!isCount(s.f) || s.f === 0 || s.f > MAX_DIMENSION)
+    throw corrupt(`f must be an integer from 1 to ${MAX_DIMENSION}, received ${describe(s.f)}`);
   if (!METRICS.includes(s.metric as MetricName)) {
-    throw new AnnoyError(ErrorCodes.UNKNOWN_METRIC, `state.metric: expected one of ${METRICS.join(', ')}, received ${describe(s.metric)}`);
+    throw new AnnoyError(
+      ErrorCodes.UNKNOWN_METRIC,
+      `state.metric: expected one of ${METRICS.join(', ')}, received ${describe(s.metric)}`,
+    );
   }
-  if (typeof s.seed !== 'bigint' || s.seed < 0n || s.seed >= 1n << 64n) throw corrupt('seed must be a bigint in [0, 2^64)');
+  if (typeof s.seed !== 'bigint' || s.seed < 0n || s.seed >= 1n << 64n)
+    throw corrupt('seed must be a bigint in [0, 2^64)');
   if (!PICKLE_MODES.includes(s.pickleMode as PickleMode)) throw corrupt(`unknown pickleMode ${describe(s.pickleMode)}`);
-  if (!COMPRESS_MODES.includes(s.compressMode as CompressMode)) throw corrupt(`unknown compressMode ${describe(s.compressMode)}`);
+  if (!COMPRESS_MODES.includes(s.compressMode as CompressMode))
+    throw corrupt(`unknown compressMode ${describe(s.compressMode)}`);
   if (typeof s.prefault !== 'boolean') throw corrupt('prefault must be a boolean');
   const base = {
     format: STATE_FORMAT,
@@ -287,8 +327,10 @@ export function checkState(value: unknown): AnnoyState {
   } as const;
   if (s.mode === 'disk') {
     // The native side takes the path as a C string: a NUL would cut it short.
-    if (typeof s.path !== 'string' || s.path.length === 0 || s.path.includes('\0')) throw corrupt('a disk state needs a path');
-    if (!isCount(s.fileSize) || !isCount(s.fileCrc32) || s.fileCrc32 > 0xffffffff) throw corrupt('a disk state needs fileSize and fileCrc32');
+    if (typeof s.path !== 'string' || s.path.length === 0 || s.path.includes('\0'))
+      throw corrupt('a disk state needs a path');
+    if (!isCount(s.fileSize) || !isCount(s.fileCrc32) || s.fileCrc32 > 0xffffffff)
+      throw corrupt('a disk state needs fileSize and fileCrc32');
     return { ...base, mode: 'disk', path: s.path, fileSize: s.fileSize, fileCrc32: s.fileCrc32 };
   }
   if (s.mode !== 'byte') throw corrupt(`unknown mode ${describe(s.mode)}`);
@@ -337,10 +379,12 @@ export function decodeDump(value: unknown): AnnoyState {
   const buf = Buffer.from(view.buffer, view.byteOffset, view.byteLength);
   if (buf.length < 20 || !buf.subarray(0, 8).equals(DUMP_MAGIC)) throw corrupt('the dumps() magic number is missing');
   const version = buf.readUInt32LE(8);
-  if (version !== STATE_VERSION) throw corrupt(`dump version ${version} is not supported (this is version ${STATE_VERSION})`);
+  if (version !== STATE_VERSION)
+    throw corrupt(`dump version ${version} is not supported (this is version ${STATE_VERSION})`);
   const metaLength = buf.readUInt32LE(12);
   if (16 + metaLength + 4 > buf.length) throw corrupt('the dump is truncated');
-  if (addon.crc32(buf.subarray(0, buf.length - 4)) !== buf.readUInt32LE(buf.length - 4)) throw corrupt('the dump checksum does not match');
+  if (addon.crc32(buf.subarray(0, buf.length - 4)) !== buf.readUInt32LE(buf.length - 4))
+    throw corrupt('the dump checksum does not match');
   let fields: Record<string, unknown>;
   try {
     fields = JSON.parse(buf.subarray(16, 16 + metaLength).toString('utf8'));
@@ -348,7 +392,8 @@ export function decodeDump(value: unknown): AnnoyState {
     throw corrupt('the dump metadata is not valid JSON');
   }
   // At most 20 digits (2^64 - 1 has 20): BigInt() of a megabyte of digits would take seconds.
-  if (!isObject(fields) || typeof fields.seed !== 'string' || !/^\d{1,20}$/.test(fields.seed)) throw corrupt('the dump metadata has no valid seed');
+  if (!isObject(fields) || typeof fields.seed !== 'string' || !/^\d{1,20}$/.test(fields.seed))
+    throw corrupt('the dump metadata has no valid seed');
   const state: Record<string, unknown> = { ...fields, seed: BigInt(fields.seed) };
   if (fields.mode === 'byte') state.bytes = buf.subarray(16 + metaLength, buf.length - 4);
   return checkState(state);

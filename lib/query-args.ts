@@ -49,13 +49,15 @@ export function fetchResults(native: NativeIndex, found: number): number {
   return found;
 }
 
-
 // Results are rows x k slots: refuse sizes no typed array can hold before trying.
 const MAX_RESULT_SLOTS = 2 ** 31 - 1;
 
 export function checkResultSize(rows: number, k: number): void {
   if (rows * k > MAX_RESULT_SLOTS) {
-    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `k: ${rows} rows x k = ${k} results is more than one typed array can hold (${MAX_RESULT_SLOTS}); use a smaller k or fewer rows per call`);
+    throw new AnnoyError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `k: ${rows} rows x k = ${k} results is more than one typed array can hold (${MAX_RESULT_SLOTS}); use a smaller k or fewer rows per call`,
+    );
   }
 }
 
@@ -68,16 +70,22 @@ export function resultWidth(k: number, nItems: number): number {
 export function resultArrays(rows: number, width: number): BatchBuffers {
   checkResultSize(rows, width);
   try {
-    return { ids: new Int32Array(rows * width), distances: new Float32Array(rows * width), counts: new Uint32Array(rows) };
+    return {
+      ids: new Int32Array(rows * width),
+      distances: new Float32Array(rows * width),
+      counts: new Uint32Array(rows),
+    };
   } catch (err) {
-    throw new AnnoyError(ErrorCodes.OUT_OF_MEMORY, `query: no memory for ${rows} rows x ${width} results (${(err as Error).message})`);
+    throw new AnnoyError(
+      ErrorCodes.OUT_OF_MEMORY,
+      `query: no memory for ${rows} rows x ${width} results (${(err as Error).message})`,
+    );
   }
 }
 
 export function batchResult(raw: BatchBuffers, width: number, withDistances: boolean): BatchResult {
   return { ids: raw.ids, distances: withDistances ? raw.distances : new Float32Array(0), counts: raw.counts, k: width };
 }
-
 
 export function queryArgs(n: number, searchK: number | QueryOptions, includeDistances: boolean) {
   if (typeof searchK === 'object' && searchK !== null) {
@@ -103,7 +111,8 @@ export function queryArgs(n: number, searchK: number | QueryOptions, includeDist
 export function batchArgs(k: number, given: BatchOptions | undefined, rows: number, nItems: number) {
   const options = check.options(given);
   const count = check.integer(k, 'k');
-  if (count < 1) throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `k: expected a positive number of neighbours, received ${count}`);
+  if (count < 1)
+    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `k: expected a positive number of neighbours, received ${count}`);
   const width = resultWidth(count, nItems);
   checkResultSize(rows, width);
   return {

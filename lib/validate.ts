@@ -125,7 +125,8 @@ export function filePath(value: unknown, name = 'path'): string {
   if (typeof value === 'object' && value !== null) {
     // A URL, or a URL from another realm (worker, vm) recognised by its href; read once.
     const href = readSafely(name, () => (types.isProxy(value) ? undefined : (value as { href?: unknown }).href));
-    if (typeof href !== 'string') throw invalid(`${name}: expected a file path string or a file: URL, received ${describe(value)}`);
+    if (typeof href !== 'string')
+      throw invalid(`${name}: expected a file path string or a file: URL, received ${describe(value)}`);
     path = pathFromUrl(href, name);
   }
   if (typeof path !== 'string') throw invalid(`${name}: expected a file path string, received ${describe(value)}`);
@@ -136,7 +137,20 @@ export function filePath(value: unknown, name = 'path'): string {
 }
 
 /** Every option name the API reads: check.options copies exactly these (see below). */
-const OPTION_NAMES = ['startId', 'nJobs', 'onProgress', 'signal', 'searchK', 'includeDistances', 'allow', 'deny', 'threads', 'prefault', 'copy', 'out'] as const;
+const OPTION_NAMES = [
+  'startId',
+  'nJobs',
+  'onProgress',
+  'signal',
+  'searchK',
+  'includeDistances',
+  'allow',
+  'deny',
+  'threads',
+  'prefault',
+  'copy',
+  'out',
+] as const;
 type OptionName = (typeof OPTION_NAMES)[number];
 
 /**
@@ -145,7 +159,10 @@ type OptionName = (typeof OPTION_NAMES)[number];
  * getter, a Proxy trap, or a value that changes between the check and the use. The return type
  * lists only OPTION_NAMES, so reading an option missing from the list does not compile.
  */
-export function options<T extends object>(value: T | undefined | null, name = 'options'): Partial<Pick<T, Extract<keyof T, OptionName>>> {
+export function options<T extends object>(
+  value: T | undefined | null,
+  name = 'options',
+): Partial<Pick<T, Extract<keyof T, OptionName>>> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || isArray(value, name) || typedArrayFacts(value) !== null) {
     throw invalid(`${name}: expected an object, received ${describe(value)}`);
@@ -166,7 +183,12 @@ export function abortSignal(value: unknown): AbortSignal | undefined {
     typeof value === 'object' &&
     value !== null &&
     !types.isProxy(value) &&
-    readSafely('signal', () => typeof (value as AbortSignal).aborted === 'boolean' && typeof (value as AbortSignal).addEventListener === 'function');
+    readSafely(
+      'signal',
+      () =>
+        typeof (value as AbortSignal).aborted === 'boolean' &&
+        typeof (value as AbortSignal).addEventListener === 'function',
+    );
   if (!looksLikeSignal) throw invalid(`signal: expected an AbortSignal, received ${describe(value)}`);
   return value as AbortSignal;
 }
@@ -175,8 +197,10 @@ export function abortSignal(value: unknown): AbortSignal | undefined {
  * the engine would otherwise throw a TypeError or hand the core zero bytes. */
 export function bytes(value: unknown, name = 'bytes'): Uint8Array {
   const buffer = backingBuffer(value);
-  if (buffer === null) throw invalid(`${name}: expected a Buffer, Uint8Array or ArrayBuffer, received ${describe(value)}`);
-  if (isDetached(buffer)) throw invalid(`${name}: its ArrayBuffer is detached (transferred to a worker or structuredClone?)`);
+  if (buffer === null)
+    throw invalid(`${name}: expected a Buffer, Uint8Array or ArrayBuffer, received ${describe(value)}`);
+  if (isDetached(buffer))
+    throw invalid(`${name}: its ArrayBuffer is detached (transferred to a worker or structuredClone?)`);
   return bytesOf(value) as Uint8Array;
 }
 
@@ -189,7 +213,10 @@ export function seed(value: unknown): bigint {
 }
 
 /** load()/loadAsync()'s second argument: the seed's prefault flag, or { prefault, copy }. */
-export function loadOptions(given: boolean | LoadOptions | number, defaultPrefault: boolean): { prefault: boolean; copy: boolean } {
+export function loadOptions(
+  given: boolean | LoadOptions | number,
+  defaultPrefault: boolean,
+): { prefault: boolean; copy: boolean } {
   if (typeof given !== 'object' || given === null) return { prefault: boolean(given, 'prefault'), copy: false };
   const o = options(given);
   return { prefault: boolean(o.prefault ?? defaultPrefault, 'prefault'), copy: boolean(o.copy ?? false, 'copy') };

@@ -38,7 +38,8 @@ std::vector<float> items(annoy::Metric metric, int f, int n) {
   uint32_t x = 2026;
   for (float& c : out) {
     x = x * 1664525u + 1013904223u;
-    c = metric == annoy::Metric::kHamming ? static_cast<float>(x >> 31) : static_cast<float>(x >> 8) / 16777216.0f - 0.5f;
+    c = metric == annoy::Metric::kHamming ? static_cast<float>(x >> 31)
+                                          : static_cast<float>(x >> 8) / 16777216.0f - 0.5f;
   }
   return out;
 }
@@ -49,7 +50,8 @@ std::vector<annoy::Neighbours> answers(const annoy::Index& index, const std::vec
   for (int i = 0; i < n; i += 7) {
     annoy::Neighbours by_item, by_vector;
     ok(index.get_nns_by_item(i, 10, -1, nullptr, &by_item), "get_nns_by_item");
-    ok(index.get_nns_by_vector(&data[static_cast<size_t>(i) * f], f, 10, 200, nullptr, &by_vector), "get_nns_by_vector");
+    ok(index.get_nns_by_vector(&data[static_cast<size_t>(i) * f], f, 10, 200, nullptr, &by_vector),
+       "get_nns_by_vector");
     out.push_back(by_item);
     out.push_back(by_vector);
   }
@@ -87,7 +89,8 @@ void run_case(annoy::Metric metric, int f, const std::string& dir) {
   auto threaded = annoy::Index::create(metric, f);
   ok(threaded->add_items(0, data.data(), n, f), "add_items");
   ok(threaded->build(5, 2), "build on 2 threads");
-  for (const annoy::Neighbours& got : answers(*threaded, data, f, n)) check(got.ids.size() == 10, "threaded build answers 10");
+  for (const annoy::Neighbours& got : answers(*threaded, data, f, n))
+    check(got.ids.size() == 10, "threaded build answers 10");
 
   // Batches, on two threads, with a filter, must answer each row as a single query does.
   const int rows = 20;
@@ -165,7 +168,8 @@ int main(int argc, char** argv) {
                                    annoy::Metric::kDot, annoy::Metric::kHamming};
   for (annoy::Metric metric : metrics) {
     // Under 8 floats (scalar kernels), a SIMD width and a remainder; hamming: one and two words.
-    const std::vector<int> dims = metric == annoy::Metric::kHamming ? std::vector<int>{3, 70} : std::vector<int>{5, 8, 19};
+    const std::vector<int> dims =
+        metric == annoy::Metric::kHamming ? std::vector<int>{3, 70} : std::vector<int>{5, 8, 19};
     for (int f : dims) run_case(metric, f, dir);
   }
   return failures == 0 ? 0 : 1;

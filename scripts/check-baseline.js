@@ -27,7 +27,10 @@ const ROOT = path.resolve(__dirname, '..');
 
 function firstNode(dir) {
   try {
-    const f = fs.readdirSync(dir).filter((n) => n.endsWith('.node') && !n.includes('musl')).sort()[0];
+    const f = fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.node') && !n.includes('musl'))
+      .sort()[0];
     return f ? path.join(dir, f) : undefined;
   } catch {
     return undefined;
@@ -67,34 +70,145 @@ const textShipped = textSection(shipped);
 const textUnstripped = textSection(unstripped);
 const sha = (b) => crypto.createHash('sha256').update(b).digest('hex').slice(0, 16);
 if (textShipped.length > 0 && textShipped.equals(textUnstripped)) {
-  ok(`baseline: .text of ${path.relative(ROOT, shipped)} equals that of ${path.relative(ROOT, unstripped)} (${textShipped.length} bytes, sha256 ${sha(textShipped)})`);
+  ok(
+    `baseline: .text of ${path.relative(ROOT, shipped)} equals that of ${path.relative(ROOT, unstripped)} (${textShipped.length} bytes, sha256 ${sha(textShipped)})`,
+  );
 } else {
-  notOk('baseline: shipped and unstripped binaries hold the same code',
-    `${shipped}: ${textShipped.length} bytes ${sha(textShipped)}\n${unstripped}: ${textUnstripped.length} bytes ${sha(textUnstripped)}`);
+  notOk(
+    'baseline: shipped and unstripped binaries hold the same code',
+    `${shipped}: ${textShipped.length} bytes ${sha(textShipped)}\n${unstripped}: ${textUnstripped.length} bytes ${sha(textUnstripped)}`,
+  );
 }
 
 // 2. Classify every instruction.
-const VMX = new Set(['verr', 'verw', 'vmcall', 'vmlaunch', 'vmresume', 'vmxoff', 'vmxon', 'vmread', 'vmwrite',
-  'vmptrld', 'vmptrst', 'vmclear', 'vmfunc']);
+const VMX = new Set([
+  'verr',
+  'verw',
+  'vmcall',
+  'vmlaunch',
+  'vmresume',
+  'vmxoff',
+  'vmxon',
+  'vmread',
+  'vmwrite',
+  'vmptrld',
+  'vmptrst',
+  'vmclear',
+  'vmfunc',
+]);
 const LEGACY_POST_SSE2 = new Set([
   // SSE3
-  'addsubpd', 'addsubps', 'haddpd', 'haddps', 'hsubpd', 'hsubps', 'lddqu', 'movddup', 'movshdup', 'movsldup',
-  'fisttp', 'fisttps', 'fisttpl', 'fisttpll', 'monitor', 'mwait',
+  'addsubpd',
+  'addsubps',
+  'haddpd',
+  'haddps',
+  'hsubpd',
+  'hsubps',
+  'lddqu',
+  'movddup',
+  'movshdup',
+  'movsldup',
+  'fisttp',
+  'fisttps',
+  'fisttpl',
+  'fisttpll',
+  'monitor',
+  'mwait',
   // SSSE3
-  'pabsb', 'pabsw', 'pabsd', 'palignr', 'phaddw', 'phaddd', 'phaddsw', 'phsubw', 'phsubd', 'phsubsw',
-  'pmaddubsw', 'pmulhrsw', 'pshufb', 'psignb', 'psignw', 'psignd',
+  'pabsb',
+  'pabsw',
+  'pabsd',
+  'palignr',
+  'phaddw',
+  'phaddd',
+  'phaddsw',
+  'phsubw',
+  'phsubd',
+  'phsubsw',
+  'pmaddubsw',
+  'pmulhrsw',
+  'pshufb',
+  'psignb',
+  'psignw',
+  'psignd',
   // SSE4.1
-  'blendpd', 'blendps', 'blendvpd', 'blendvps', 'dppd', 'dpps', 'extractps', 'insertps', 'movntdqa', 'mpsadbw',
-  'packusdw', 'pblendvb', 'pblendw', 'pcmpeqq', 'pextrb', 'pextrd', 'pextrq', 'phminposuw', 'pinsrb', 'pinsrd',
-  'pinsrq', 'pmaxsb', 'pmaxsd', 'pmaxud', 'pmaxuw', 'pminsb', 'pminsd', 'pminud', 'pminuw', 'pmovsxbw',
-  'pmovsxbd', 'pmovsxbq', 'pmovsxwd', 'pmovsxwq', 'pmovsxdq', 'pmovzxbw', 'pmovzxbd', 'pmovzxbq', 'pmovzxwd',
-  'pmovzxwq', 'pmovzxdq', 'pmuldq', 'pmulld', 'ptest', 'roundpd', 'roundps', 'roundsd', 'roundss',
+  'blendpd',
+  'blendps',
+  'blendvpd',
+  'blendvps',
+  'dppd',
+  'dpps',
+  'extractps',
+  'insertps',
+  'movntdqa',
+  'mpsadbw',
+  'packusdw',
+  'pblendvb',
+  'pblendw',
+  'pcmpeqq',
+  'pextrb',
+  'pextrd',
+  'pextrq',
+  'phminposuw',
+  'pinsrb',
+  'pinsrd',
+  'pinsrq',
+  'pmaxsb',
+  'pmaxsd',
+  'pmaxud',
+  'pmaxuw',
+  'pminsb',
+  'pminsd',
+  'pminud',
+  'pminuw',
+  'pmovsxbw',
+  'pmovsxbd',
+  'pmovsxbq',
+  'pmovsxwd',
+  'pmovsxwq',
+  'pmovsxdq',
+  'pmovzxbw',
+  'pmovzxbd',
+  'pmovzxbq',
+  'pmovzxwd',
+  'pmovzxwq',
+  'pmovzxdq',
+  'pmuldq',
+  'pmulld',
+  'ptest',
+  'roundpd',
+  'roundps',
+  'roundsd',
+  'roundss',
   // SSE4.2, POPCNT, LZCNT, MOVBE
-  'crc32', 'crc32b', 'crc32w', 'crc32l', 'crc32q', 'pcmpestri', 'pcmpestrm', 'pcmpistri', 'pcmpistrm', 'pcmpgtq',
-  'popcnt', 'lzcnt', 'movbe',
+  'crc32',
+  'crc32b',
+  'crc32w',
+  'crc32l',
+  'crc32q',
+  'pcmpestri',
+  'pcmpestrm',
+  'pcmpistri',
+  'pcmpistrm',
+  'pcmpgtq',
+  'popcnt',
+  'lzcnt',
+  'movbe',
   // BMI1, BMI2 (tzcnt is not listed: GCC emits "rep bsf", which objdump shows as tzcnt and which
   // runs as bsf on CPUs without BMI1)
-  'andn', 'bextr', 'blsi', 'blsmsk', 'blsr', 'bzhi', 'mulx', 'pdep', 'pext', 'rorx', 'sarx', 'shlx', 'shrx',
+  'andn',
+  'bextr',
+  'blsi',
+  'blsmsk',
+  'blsr',
+  'bzhi',
+  'mulx',
+  'pdep',
+  'pext',
+  'rorx',
+  'sarx',
+  'shlx',
+  'shrx',
 ]);
 const MASK_OP = /^k(mov|and|andn|or|xor|xnor|not|shiftl|shiftr|test|ortest|unpck|add)[bwdq]?$/;
 
@@ -141,7 +255,11 @@ for (const line of asm.split('\n')) {
   total += 1;
   const parts = text.split(/\s+/);
   // Prefixes (rep, lock, notrack, data16, ...) come before the mnemonic.
-  while (parts.length > 1 && /^(rep|repz|repe|repnz|repne|lock|notrack|bnd|data16|addr32|cs|ds|ss|es|fs|gs|xacquire|xrelease)$/.test(parts[0])) parts.shift();
+  while (
+    parts.length > 1 &&
+    /^(rep|repz|repe|repnz|repne|lock|notrack|bnd|data16|addr32|cs|ds|ss|es|fs|gs|xacquire|xrelease)$/.test(parts[0])
+  )
+    parts.shift();
   const mnemonic = parts[0];
   const operands = parts.slice(1).join(' ');
   const why = needsMoreThanSse2(mnemonic, operands);
@@ -153,16 +271,26 @@ for (const line of asm.split('\n')) {
 if (outside.length === 0) {
   ok(`baseline: no instruction beyond SSE2 outside the dispatched kernels (${total} instructions checked)`);
 } else {
-  notOk(`baseline: ${outside.length} instruction(s) beyond SSE2 outside the dispatched kernels`, outside.slice(0, 40).join('\n'));
+  notOk(
+    `baseline: ${outside.length} instruction(s) beyond SSE2 outside the dispatched kernels`,
+    outside.slice(0, 40).join('\n'),
+  );
 }
 
 const kernels = [...inKernels.entries()];
 const avx2 = kernels.filter(([f]) => /_avx2/.test(f));
 const avx512 = kernels.filter(([f]) => /_avx512/.test(f));
 if (avx2.length > 0 && avx512.length > 0) {
-  ok(`baseline: AVX instructions appear only in ${kernels.length} dispatched kernels: ` +
-    kernels.map(([f, n]) => `${f.replace(/^annoy::\(anonymous namespace\)::/, '').replace(/\(.*$/, '')} (${n} insns)`).join(', '));
+  ok(
+    `baseline: AVX instructions appear only in ${kernels.length} dispatched kernels: ` +
+      kernels
+        .map(([f, n]) => `${f.replace(/^annoy::\(anonymous namespace\)::/, '').replace(/\(.*$/, '')} (${n} insns)`)
+        .join(', '),
+  );
 } else {
-  notOk('baseline: the AVX2 and AVX-512 kernels are in the binary', `found: ${kernels.map(([f]) => f).join(', ') || 'none'}`);
+  notOk(
+    'baseline: the AVX2 and AVX-512 kernels are in the binary',
+    `found: ${kernels.map(([f]) => f).join(', ') || 'none'}`,
+  );
 }
 process.exit(failed > 0 ? 1 : 0);

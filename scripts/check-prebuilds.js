@@ -43,7 +43,8 @@ const notOk = (msg, detail) => {
 /** Format and CPU from the first bytes of the file. */
 function identify(bytes) {
   if (bytes.readUInt32BE(0) === 0x7f454c46) {
-    const machine = { 62: 'x86-64', 183: 'aarch64', 40: 'arm', 3: 'x86' }[bytes.readUInt16LE(18)] || `elf-${bytes.readUInt16LE(18)}`;
+    const machine =
+      { 62: 'x86-64', 183: 'aarch64', 40: 'arm', 3: 'x86' }[bytes.readUInt16LE(18)] || `elf-${bytes.readUInt16LE(18)}`;
     return { format: 'elf', machine };
   }
   if (bytes.readUInt32LE(0) === 0xfeedfacf) {
@@ -67,7 +68,11 @@ function objdump(flag, file) {
   }
 }
 
-const versionKey = (v) => v.split('.').map((n) => n.padStart(4, '0')).join('.');
+const versionKey = (v) =>
+  v
+    .split('.')
+    .map((n) => n.padStart(4, '0'))
+    .join('.');
 
 // With --only, this machine checks what it built: the other libc's flavour of its platform is
 // made (and checked) by another CI job, so it is not expected here at all.
@@ -95,12 +100,23 @@ for (const e of expected) {
       notes.push('objdump unavailable or does not read this file: libc not checked');
     } else {
       if (/\s\.symtab\s/.test(headers)) problems.push('not stripped (.symtab present)');
-      const libc = /NEEDED\s+libc\.musl-|NEEDED\s+libc\.so$/m.test(dynamic) ? 'musl' : /NEEDED\s+libc\.so\.6/.test(dynamic) ? 'glibc' : 'none';
+      const libc = /NEEDED\s+libc\.musl-|NEEDED\s+libc\.so$/m.test(dynamic)
+        ? 'musl'
+        : /NEEDED\s+libc\.so\.6/.test(dynamic)
+          ? 'glibc'
+          : 'none';
       if (e.libc && libc !== e.libc) problems.push(`links ${libc}, want ${e.libc}`);
-      const glibc = [...symbols.matchAll(/\(?GLIBC_(\d+\.\d+(?:\.\d+)?)\)?/g)].map((m) => m[1]).sort((a, b) => versionKey(a).localeCompare(versionKey(b))).pop();
-      const glibcxx = [...symbols.matchAll(/GLIBCXX_(\d+\.\d+(?:\.\d+)?)/g)].map((m) => m[1]).sort((a, b) => versionKey(a).localeCompare(versionKey(b))).pop();
+      const glibc = [...symbols.matchAll(/\(?GLIBC_(\d+\.\d+(?:\.\d+)?)\)?/g)]
+        .map((m) => m[1])
+        .sort((a, b) => versionKey(a).localeCompare(versionKey(b)))
+        .pop();
+      const glibcxx = [...symbols.matchAll(/GLIBCXX_(\d+\.\d+(?:\.\d+)?)/g)]
+        .map((m) => m[1])
+        .sort((a, b) => versionKey(a).localeCompare(versionKey(b)))
+        .pop();
       if (glibc) notes.push(`needs glibc >= ${glibc}${glibcxx ? `, libstdc++ GLIBCXX_${glibcxx}` : ''}`);
-      if (maxGlibc && glibc && versionKey(glibc) > versionKey(maxGlibc)) problems.push(`needs glibc ${glibc} > --max-glibc ${maxGlibc}`);
+      if (maxGlibc && glibc && versionKey(glibc) > versionKey(maxGlibc))
+        problems.push(`needs glibc ${glibc} > --max-glibc ${maxGlibc}`);
     }
   }
   if (problems.length > 0) notOk(`${rel} (${notes.join(', ')})`, problems.join('\n'));
@@ -110,7 +126,9 @@ for (const e of expected) {
 // Anything in prebuilds/ that node-gyp-build could pick but nobody expects.
 const known = new Set(EXPECTED.map((e) => path.join(e.tuple, e.file)));
 const dir = path.join(ROOT, 'prebuilds');
-const present = fs.existsSync(dir) ? fs.readdirSync(dir).flatMap((t) => fs.readdirSync(path.join(dir, t)).map((f) => path.join(t, f))) : [];
+const present = fs.existsSync(dir)
+  ? fs.readdirSync(dir).flatMap((t) => fs.readdirSync(path.join(dir, t)).map((f) => path.join(t, f)))
+  : [];
 const unexpected = present.filter((f) => !known.has(f));
 if (unexpected.length > 0) notOk('prebuilds/ holds only expected files', unexpected.join('\n'));
 else ok(`prebuilds/ holds only expected files (${present.length})`);

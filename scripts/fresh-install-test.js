@@ -92,18 +92,27 @@ const packed = check('npm pack', () => {
   const info = JSON.parse(r.stdout.slice(r.stdout.indexOf('[')))[0];
   tarball = path.join(work, info.filename);
   files = info.files;
-  console.log(`    # ${info.filename}: ${info.size} bytes packed, ${info.unpackedSize} bytes unpacked, ${info.entryCount} files`);
+  console.log(
+    `    # ${info.filename}: ${info.size} bytes packed, ${info.unpackedSize} bytes unpacked, ${info.entryCount} files`,
+  );
   for (const f of files) console.log(`    #   ${String(f.size).padStart(8)}  ${f.path}`);
   return `${info.filename}, ${(info.size / 1024).toFixed(1)} kB`;
 });
 
-check('tarball holds dist (CJS + ESM + types), this platform\'s prebuild, sources, README, LICENSE', () => {
+check("tarball holds dist (CJS + ESM + types), this platform's prebuild, sources, README, LICENSE", () => {
   assert(packed, 'no tarball');
   const names = new Set(files.map((f) => f.path));
   const required = [
-    'package.json', 'README.md', 'LICENSE', 'CMakeLists.txt',
-    'dist/index.js', 'dist/index.d.ts', 'dist/index.mjs', 'dist/index.d.mts',
-    'binding/module.cc', 'cpp/index.cc',
+    'package.json',
+    'README.md',
+    'LICENSE',
+    'CMakeLists.txt',
+    'dist/index.js',
+    'dist/index.d.ts',
+    'dist/index.mjs',
+    'dist/index.d.mts',
+    'binding/module.cc',
+    'cpp/index.cc',
   ];
   const missing = required.filter((f) => !names.has(f));
   assert(missing.length === 0, `missing: ${missing.join(', ')}`);
@@ -122,7 +131,10 @@ check('tarball holds no tests, benchmarks, scripts, build output or CI files', (
 let installLog = '';
 const installed = check('npm install ./annoy-napi-X.tgz in an empty project, npm defaults', () => {
   assert(packed, 'no tarball');
-  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'fresh-app', version: '1.0.0', private: true }));
+  fs.writeFileSync(
+    path.join(app, 'package.json'),
+    JSON.stringify({ name: 'fresh-app', version: '1.0.0', private: true }),
+  );
   const allow = run('npm', ['config', 'get', 'allow-scripts'], { cwd: app, env: cleanEnv }).stdout.trim();
   assert(allow === '' || allow === 'undefined', `allow-scripts is configured here: ${allow}`);
   const r = run('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: app, env: trappedEnv });
@@ -132,7 +144,10 @@ const installed = check('npm install ./annoy-napi-X.tgz in an empty project, npm
 
 check('npm skipped the install script (not approved), so the prebuild must serve', () => {
   assert(installed, 'not installed');
-  assert(/install-scripts.*annoy-napi/.test(installLog), `npm did not report annoy-napi's script as skipped:\n${installLog}`);
+  assert(
+    /install-scripts.*annoy-napi/.test(installLog),
+    `npm did not report annoy-napi's script as skipped:\n${installLog}`,
+  );
 });
 
 check('no compiler or build tool ran, no build/ directory', () => {
@@ -173,7 +188,10 @@ function loadedFrom(out) {
 
 check("require('annoy-napi') builds an index that answers, from the prebuilt binary", () => {
   assert(installed, 'not installed');
-  fs.writeFileSync(path.join(app, 'use.cjs'), `'use strict';\nconst { Annoy, AnnoyError, simdLevel } = require('${PKG.name}');\n${WORKLOAD}`);
+  fs.writeFileSync(
+    path.join(app, 'use.cjs'),
+    `'use strict';\nconst { Annoy, AnnoyError, simdLevel } = require('${PKG.name}');\n${WORKLOAD}`,
+  );
   const info = loadedFrom(run(process.execPath, ['use.cjs'], { cwd: app, env: trappedEnv }).stdout);
   assert(info.binary.includes(`${path.sep}prebuilds${path.sep}${TUPLE}${path.sep}`), `loaded ${info.binary}`);
   assert(info.AnnoyError === 'function', 'AnnoyError not exported');
@@ -203,19 +221,52 @@ check('TypeScript resolves the types of both entry points (module node16)', () =
     `const level: string = simdLevel;\nexport { ids, e, level };\n`;
   fs.writeFileSync(path.join(app, 'types.mts'), body(`import { Annoy, AnnoyError, simdLevel } from '${PKG.name}';`));
   fs.writeFileSync(path.join(app, 'types.cts'), body(`import { Annoy, AnnoyError, simdLevel } from '${PKG.name}';`));
-  run(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'node16', '--moduleResolution', 'node16', '--target', 'es2022',
-    '--typeRoots', path.join(ROOT, 'node_modules', '@types'), '--types', 'node', 'types.mts', 'types.cts'], { cwd: app, env: cleanEnv });
+  run(
+    process.execPath,
+    [
+      tsc,
+      '--noEmit',
+      '--strict',
+      '--module',
+      'node16',
+      '--moduleResolution',
+      'node16',
+      '--target',
+      'es2022',
+      '--typeRoots',
+      path.join(ROOT, 'node_modules', '@types'),
+      '--types',
+      'node',
+      'types.mts',
+      'types.cts',
+    ],
+    { cwd: app, env: cleanEnv },
+  );
 });
 
 check('with no binary for the platform, the error names the machine and lists the fixes', () => {
   assert(installed, 'not installed');
   // node-gyp-build takes the arch from npm_config_arch: ask for one no prebuild exists for.
-  const r = run(process.execPath, ['-e', `try { require('${PKG.name}') } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })) }`],
-    { cwd: app, env: { ...trappedEnv, npm_config_arch: 'riscv64' } });
+  const r = run(
+    process.execPath,
+    [
+      '-e',
+      `try { require('${PKG.name}') } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })) }`,
+    ],
+    { cwd: app, env: { ...trappedEnv, npm_config_arch: 'riscv64' } },
+  );
   const { code, message } = JSON.parse(r.stdout.trim());
   assert(code === 'ANNOY_NO_BINARY', `code ${code}`);
-  const want = [process.platform, process.arch, `Node ${process.versions.node}`, `N-API ${process.versions.napi}`,
-    'arch=riscv64', `npm install-scripts approve ${PKG.name}`, `npm rebuild ${PKG.name}`, 'cmake-js compile'];
+  const want = [
+    process.platform,
+    process.arch,
+    `Node ${process.versions.node}`,
+    `N-API ${process.versions.napi}`,
+    'arch=riscv64',
+    `npm install-scripts approve ${PKG.name}`,
+    `npm rebuild ${PKG.name}`,
+    'cmake-js compile',
+  ];
   if (process.platform === 'linux') want.push('libc');
   const absent = want.filter((w) => !message.includes(w) && !(w === 'libc' && /glibc|musl/.test(message)));
   assert(absent.length === 0, `message lacks ${absent.join(', ')}:\n${message}`);

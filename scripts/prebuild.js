@@ -37,6 +37,8 @@ prebuildify(
     for (const f of fs.existsSync(kept) ? fs.readdirSync(kept) : []) {
       fs.copyFileSync(path.join(kept, f), path.join(root, 'build', 'Release', f));
     }
-    console.log(`prebuild: wrote ${path.join('prebuilds', `${process.platform}-${process.env.PREBUILD_ARCH || process.arch}`)}`);
+    console.log(
+      `prebuild: wrote ${path.join('prebuilds', `${process.platform}-${process.env.PREBUILD_ARCH || process.arch}`)}`,
+    );
   },
 );

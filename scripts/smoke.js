@@ -32,10 +32,18 @@ for (const metric of ['angular', 'euclidean', 'manhattan', 'dot', 'hamming']) {
   index.setSeed(20260101);
   index.build(5, 1);
   const answers = [];
-  for (let q = 0; q < 20; q++) answers.push(index.getNnsByVector(vectors[(q * 37) % N].map((x) => x + 0.01), 10));
+  for (let q = 0; q < 20; q++)
+    answers.push(
+      index.getNnsByVector(
+        vectors[(q * 37) % N].map((x) => x + 0.01),
+        10,
+      ),
+    );
   answers.push(index.getNnsByItem(3, 10));
   answers.push(index.getDistance(1, 2));
   hash.update(`${metric}:${JSON.stringify(answers)}\n`);
 }
 const binary = require('node-gyp-build').path(root);
-console.log(JSON.stringify({ simdLevel, digest: hash.digest('hex').slice(0, 16), binary: path.relative(root, binary) }));
+console.log(
+  JSON.stringify({ simdLevel, digest: hash.digest('hex').slice(0, 16), binary: path.relative(root, binary) }),
+);

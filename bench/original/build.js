@@ -23,7 +23,18 @@ function build() {
     execFileSync(cxx, [...FLAGS, '-I', include, SOURCE, '-o', binary], { stdio: 'inherit' });
   }
   const compiler = execFileSync(cxx, ['--version']).toString().split('\n')[0];
-  return { binary, deb, compiler, command: [cxx, ...FLAGS, '-I', '<deb>/usr/lib/R/site-library/RcppAnnoy/include', 'bench/original/annoy_bench.cc'].join(' ') };
+  return {
+    binary,
+    deb,
+    compiler,
+    command: [
+      cxx,
+      ...FLAGS,
+      '-I',
+      '<deb>/usr/lib/R/site-library/RcppAnnoy/include',
+      'bench/original/annoy_bench.cc',
+    ].join(' '),
+  };
 }
 
 module.exports = { build };

@@ -103,7 +103,10 @@ describe('angular: small hand-made cases', () => {
     const rng = new Rng(40);
     const v = rng.gaussVec(40);
     const index = new Annoy(40, 'angular');
-    index.addItem(0, v).addItem(1, v.map((x) => -x));
+    index.addItem(0, v).addItem(
+      1,
+      v.map((x) => -x),
+    );
     index.build(10);
     const [ids, dists] = asPair(index.getNnsByItem(0, 2, -1, true));
     expect(ids).toEqual([0, 1]);
@@ -194,8 +197,14 @@ describe('angular: larger random cases', () => {
       const p = rng.gaussVec(f);
       const f1 = rng.random() + 1;
       const f2 = rng.random() + 1;
-      index.addItem(j, p.map((x) => f1 * x + rng.gauss(0, 1e-2)));
-      index.addItem(j + 1, p.map((x) => f2 * x + rng.gauss(0, 1e-2)));
+      index.addItem(
+        j,
+        p.map((x) => f1 * x + rng.gauss(0, 1e-2)),
+      );
+      index.addItem(
+        j + 1,
+        p.map((x) => f2 * x + rng.gauss(0, 1e-2)),
+      );
     }
     index.build(10);
     const bad: string[] = [];

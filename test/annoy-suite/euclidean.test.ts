@@ -85,8 +85,14 @@ describe('euclidean: larger random cases', () => {
     const index = new Annoy(f, 'euclidean');
     for (let j = 0; j < 10000; j += 2) {
       const p = rng.gaussVec(f);
-      index.addItem(j, p.map((x) => 1 + x + rng.gauss(0, 1e-2)));
-      index.addItem(j + 1, p.map((x) => 1 + x + rng.gauss(0, 1e-2)));
+      index.addItem(
+        j,
+        p.map((x) => 1 + x + rng.gauss(0, 1e-2)),
+      );
+      index.addItem(
+        j + 1,
+        p.map((x) => 1 + x + rng.gauss(0, 1e-2)),
+      );
     }
     index.build(10);
     const bad: string[] = [];
@@ -108,7 +114,11 @@ describe('euclidean: larger random cases', () => {
     const rng = new Rng(2000);
     for (let r = 0; r < rounds; r++) {
       const index = new Annoy(f, 'euclidean');
-      for (let j = 0; j < 10000; j++) index.addItem(j, rng.unitVec(f).map((x) => x * j));
+      for (let j = 0; j < 10000; j++)
+        index.addItem(
+          j,
+          rng.unitVec(f).map((x) => x * j),
+        );
       index.build(10);
       for (const n of ns) {
         const nns = asIds(index.getNnsByVector(new Array(f).fill(0), n, -1, false));

@@ -367,12 +367,15 @@ describe('types_test.py: bad vectors and ids', () => {
     expectAnnoyError(() => index.getItemVector(bad), 'ANNOY_INVALID_ID');
   });
 
-  test.each([n, n + 1000])('id %i (>= n_items): getDistance, getNnsByItem, getItemVector are ANNOY_ID_OUT_OF_RANGE', (bad) => {
-    expectAnnoyError(() => index.getDistance(0, bad), 'ANNOY_ID_OUT_OF_RANGE');
-    expectAnnoyError(() => index.getDistance(bad, 0), 'ANNOY_ID_OUT_OF_RANGE');
-    expectAnnoyError(() => index.getNnsByItem(bad, 1), 'ANNOY_ID_OUT_OF_RANGE');
-    expectAnnoyError(() => index.getItemVector(bad), 'ANNOY_ID_OUT_OF_RANGE');
-  });
+  test.each([n, n + 1000])(
+    'id %i (>= n_items): getDistance, getNnsByItem, getItemVector are ANNOY_ID_OUT_OF_RANGE',
+    (bad) => {
+      expectAnnoyError(() => index.getDistance(0, bad), 'ANNOY_ID_OUT_OF_RANGE');
+      expectAnnoyError(() => index.getDistance(bad, 0), 'ANNOY_ID_OUT_OF_RANGE');
+      expectAnnoyError(() => index.getNnsByItem(bad, 1), 'ANNOY_ID_OUT_OF_RANGE');
+      expectAnnoyError(() => index.getItemVector(bad), 'ANNOY_ID_OUT_OF_RANGE');
+    },
+  );
 
   test('non-numbers and non-finite components are rejected', () => {
     const fresh = new Annoy(3, 'angular');

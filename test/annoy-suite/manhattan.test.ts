@@ -72,7 +72,11 @@ describe('manhattan: larger random cases', () => {
     const rng = new Rng(3000);
     for (let r = 0; r < rounds; r++) {
       const index = new Annoy(f, 'manhattan');
-      for (let j = 0; j < 10000; j++) index.addItem(j, rng.unitVec(f).map((x) => x + j));
+      for (let j = 0; j < 10000; j++)
+        index.addItem(
+          j,
+          rng.unitVec(f).map((x) => x + j),
+        );
       index.build(10);
       for (const n of ns) {
         const nns = asIds(index.getNnsByVector(new Array(f).fill(0), n, -1, false));

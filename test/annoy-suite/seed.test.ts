@@ -39,14 +39,18 @@ test('seed_test.py: two builds with setSeed(42) (default nJobs) answer 50 querie
     return index.build(10);
   });
   for (const y of Y) {
-    expect(asIds(indexes[0].getNnsByVector(y, 100, -1, false))).toEqual(asIds(indexes[1].getNnsByVector(y, 100, -1, false)));
+    expect(asIds(indexes[0].getNnsByVector(y, 100, -1, false))).toEqual(
+      asIds(indexes[1].getNnsByVector(y, 100, -1, false)),
+    );
   }
 });
 
 describe('one thread: the seed fixes the bytes', () => {
   test('same seed, same bytes (angular and euclidean)', () => {
     expect(savedBytes((i) => i.setSeed(42)).equals(savedBytes((i) => i.setSeed(42)))).toBe(true);
-    expect(savedBytes((i) => i.setSeed(7), 'euclidean').equals(savedBytes((i) => i.setSeed(7), 'euclidean'))).toBe(true);
+    expect(savedBytes((i) => i.setSeed(7), 'euclidean').equals(savedBytes((i) => i.setSeed(7), 'euclidean'))).toBe(
+      true,
+    );
   });
 
   test('different seeds give different trees', () => {

@@ -26,7 +26,7 @@ describe('Annoy#addItem()', () => {
     expect(index.getItemVector(0)).toEqual(Array.from(v));
   });
 
-  it('does not keep a reference to the caller\'s vector', () => {
+  it("does not keep a reference to the caller's vector", () => {
     const index = make(3, 'euclidean');
     const arr = [1, 2, 3];
     const typed = new Float32Array([4, 5, 6]);

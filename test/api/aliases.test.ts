@@ -53,7 +53,13 @@ const TABLE: Array<[string, string, Scenario]> = [
       const index = make(F, 'euclidean');
       const r = call(index, 0, [1, 2, 3, 4, 5]);
       call(index, 3, new Float32Array([5, 4, 3, 2, 1]));
-      return [r === index, index.getNItems(), index.getItemVector(0), index.getItemVector(3), codeOf(() => call(index, 1, [1, 2]))];
+      return [
+        r === index,
+        index.getNItems(),
+        index.getItemVector(0),
+        index.getItemVector(3),
+        codeOf(() => call(index, 1, [1, 2])),
+      ];
     },
   ],
   [
@@ -71,7 +77,12 @@ const TABLE: Array<[string, string, Scenario]> = [
     (call) => {
       const index = built();
       const r = call(index);
-      return [r === index, index.getNTrees(), index.getNItems(), codeOf(() => call(make(F, 'euclidean').load(savedFile)))];
+      return [
+        r === index,
+        index.getNTrees(),
+        index.getNItems(),
+        codeOf(() => call(make(F, 'euclidean').load(savedFile))),
+      ];
     },
   ],
   [
@@ -147,7 +158,13 @@ const TABLE: Array<[string, string, Scenario]> = [
       const index = make(F, 'euclidean');
       const r = call(index, savedFile);
       const pre = call(make(F, 'euclidean'), savedFile, true);
-      return [r === index, answers(index), answers(pre), index.onDiskPath === savedFile, codeOf(() => call(make(F, 'euclidean'), tmpPath('missing.ann')))];
+      return [
+        r === index,
+        answers(index),
+        answers(pre),
+        index.onDiskPath === savedFile,
+        codeOf(() => call(make(F, 'euclidean'), tmpPath('missing.ann'))),
+      ];
     },
   ],
   [
@@ -180,7 +197,12 @@ const TABLE: Array<[string, string, Scenario]> = [
       const index = make(F, 'euclidean');
       const r = call(index, bytes);
       const pre = call(make(F, 'euclidean'), bytes, true);
-      return [r === index, answers(index), answers(pre), codeOf(() => call(make(F, 'euclidean'), Buffer.from('garbage')))];
+      return [
+        r === index,
+        answers(index),
+        answers(pre),
+        codeOf(() => call(make(F, 'euclidean'), Buffer.from('garbage'))),
+      ];
     },
   ],
   [
@@ -196,7 +218,13 @@ const TABLE: Array<[string, string, Scenario]> = [
       call(other, 42n);
       const s42 = String((other.info() as any).seed);
       call(other);
-      return [r, fs.readFileSync(p).toString('base64'), s42, String((other.info() as any).seed), codeOf(() => call(other, -1))];
+      return [
+        r,
+        fs.readFileSync(p).toString('base64'),
+        s42,
+        String((other.info() as any).seed),
+        codeOf(() => call(other, -1)),
+      ];
     },
   ],
   [
@@ -224,10 +252,17 @@ const TABLE: Array<[string, string, Scenario]> = [
     (call) => {
       const a = call(built());
       const b = call(make(F, 'euclidean').load(savedFile));
-      return [{ ...a, seed: String(a.seed) }, { ...b, seed: String(b.seed) }];
+      return [
+        { ...a, seed: String(a.seed) },
+        { ...b, seed: String(b.seed) },
+      ];
     },
   ],
-  ['memory_usage', 'memoryUsage', (call) => [call(filled()), call(built()), call(make(F, 'euclidean').load(savedFile))]],
+  [
+    'memory_usage',
+    'memoryUsage',
+    (call) => [call(filled()), call(built()), call(make(F, 'euclidean').load(savedFile))],
+  ],
 ];
 
 describe('snake_case aliases', () => {

@@ -22,7 +22,12 @@ describe('Annoy#build()', () => {
 
   it('chains into a query', () => {
     const index = make(2, 'euclidean');
-    const ids = index.addItem(0, [2, 2]).addItem(1, [3, 2]).addItem(2, [3, 3]).build(10).getNnsByVector([4, 4], 3, -1, false);
+    const ids = index
+      .addItem(0, [2, 2])
+      .addItem(1, [3, 2])
+      .addItem(2, [3, 3])
+      .build(10)
+      .getNnsByVector([4, 4], 3, -1, false);
     expect(ids).toEqual([2, 1, 0]);
   });
 

@@ -24,7 +24,7 @@ describe('Annoy#getDistance()', () => {
   });
 
   describe('euclidean', () => {
-    it('matches Annoy\'s test values', () => {
+    it("matches Annoy's test values", () => {
       const index = make(2, 'euclidean').addItem(0, [0, 1]).addItem(1, [1, 1]).addItem(2, [0, 0]);
       expect(index.getDistance(0, 1)).toBeCloseTo(1, 6);
       expect(index.getDistance(1, 2)).toBeCloseTo(Math.SQRT2, 6);
@@ -37,7 +37,7 @@ describe('Annoy#getDistance()', () => {
   });
 
   describe('manhattan', () => {
-    it('matches Annoy\'s test values', () => {
+    it("matches Annoy's test values", () => {
       const index = make(2, 'manhattan').addItem(0, [0, 1]).addItem(1, [1, 1]).addItem(2, [0, 0]);
       expect(index.getDistance(0, 1)).toBeCloseTo(1, 6);
       expect(index.getDistance(1, 2)).toBeCloseTo(2, 6);
@@ -120,7 +120,7 @@ describe('Annoy#getItemVector()', () => {
     }
   });
 
-  it('returns the values Annoy\'s test expects (to ~7 digits)', () => {
+  it("returns the values Annoy's test expects (to ~7 digits)", () => {
     const index = make(3, 'angular');
     index.addItem(0, [1.1, 2.2, 3.3]).addItem(1, [4.4, 5.5, 6.6]).addItem(2, [7.7, 8.8, 9.9]);
     const v = index.getItemVector(1);

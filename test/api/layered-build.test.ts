@@ -68,16 +68,21 @@ describe('Annoy#build() with nJobs other than 1 (layered)', () => {
     ['layers down to the leaves', 200, 1500],
   ];
   const CASES = METRICS.flatMap((metric) =>
-    SHAPES.map(([shape, f, n]) => [metric, shape, metric === 'hamming' ? 32 * f : f, n] as [MetricName, string, number, number]),
+    SHAPES.map(
+      ([shape, f, n]) => [metric, shape, metric === 'hamming' ? 32 * f : f, n] as [MetricName, string, number, number],
+    ),
   );
 
-  test.each(CASES)('%s, %s: nJobs 2, 3 and -1 write the same file; nJobs 1 writes the depth-first one', (metric, _shape, f, n) => {
-    const [two, three, all, one] = [2, 3, -1, 1].map((jobs) => builtFile(metric, n, f, 6, jobs, `${metric}-${jobs}`));
-    expect(three.equals(two)).toBe(true);
-    expect(all.equals(two)).toBe(true);
-    expect(one.equals(two)).toBe(false);
-    expect(one.length).toBeGreaterThan(0);
-  });
+  test.each(CASES)(
+    '%s, %s: nJobs 2, 3 and -1 write the same file; nJobs 1 writes the depth-first one',
+    (metric, _shape, f, n) => {
+      const [two, three, all, one] = [2, 3, -1, 1].map((jobs) => builtFile(metric, n, f, 6, jobs, `${metric}-${jobs}`));
+      expect(three.equals(two)).toBe(true);
+      expect(all.equals(two)).toBe(true);
+      expect(one.equals(two)).toBe(false);
+      expect(one.length).toBeGreaterThan(0);
+    },
+  );
 
   test.each(CASES)('%s, %s: every tree lists every added item exactly once, and no hole', (metric, _shape, f, n) => {
     const { ids } = filled(metric, n, f);

@@ -246,7 +246,7 @@ describe('Annoy#load()', () => {
     for (let k = 0; k < 200; k++) make(F, 'euclidean').load(saved).unload();
   });
 
-  it('reads Annoy\'s own test file (upstream test.tree)', () => {
+  it("reads Annoy's own test file (upstream test.tree)", () => {
     const index = make(10, 'angular').load(UPSTREAM);
     expect(index.getNItems()).toBe(100);
     expect(index.getNTrees()).toBe(10);
@@ -266,7 +266,7 @@ describe('Annoy#load()', () => {
     expect(answers(index)).toEqual(reference);
   });
 
-  it('keeps the constructor\'s f', () => {
+  it("keeps the constructor's f", () => {
     expect(make(F, 'euclidean').load(saved).f).toBe(F);
   });
 });

@@ -61,7 +61,7 @@ describe('Annoy#getNnsByVector()', () => {
     [3, 3],
   ]);
 
-  it('finds Annoy\'s documented neighbours (euclidean)', () => {
+  it("finds Annoy's documented neighbours (euclidean)", () => {
     expect(asIds(euclid.getNnsByVector([4, 4], 3, -1, false))).toEqual([2, 1, 0]);
     expect(asIds(euclid.getNnsByVector([1, 1], 3, -1, false))).toEqual([0, 1, 2]);
     expect(asIds(euclid.getNnsByVector([4, 2], 3, -1, false))).toEqual([1, 2, 0]);
@@ -115,7 +115,7 @@ describe('Annoy#getNnsByVector()', () => {
     expect(recallLarge).toBeGreaterThanOrEqual(recallSmall);
   });
 
-  it('with searchK = 10 the small euclidean case still answers (Annoy\'s test)', () => {
+  it("with searchK = 10 the small euclidean case still answers (Annoy's test)", () => {
     expect(asIds(euclid.getNnsByVector([4, 4], 3, 10, false))).toEqual([2, 1, 0]);
   });
 
@@ -136,19 +136,22 @@ describe('Annoy#getNnsByVector()', () => {
     expect(Array.isArray(b[1])).toBe(true);
   });
 
-  it.each(['angular', 'euclidean', 'manhattan'])('%s: results are sorted by distance and distances are exact', (metric) => {
-    const items = makeVectors(400, 8, 31);
-    const index = small(metric, items, 8);
-    const rng = new Rng(7);
-    for (let t = 0; t < 5; t++) {
-      const q = rng.vector(8);
-      const [ids, dists] = asPair(index.getNnsByVector(q, 50));
-      expect(ids.length).toBe(50);
-      expect(new Set(ids).size).toBe(50);
-      expectSortedAscending(dists);
-      ids.forEach((id, k) => expect(close(dists[k], exact(metric, q, items[id]))).toBe(true));
-    }
-  });
+  it.each(['angular', 'euclidean', 'manhattan'])(
+    '%s: results are sorted by distance and distances are exact',
+    (metric) => {
+      const items = makeVectors(400, 8, 31);
+      const index = small(metric, items, 8);
+      const rng = new Rng(7);
+      for (let t = 0; t < 5; t++) {
+        const q = rng.vector(8);
+        const [ids, dists] = asPair(index.getNnsByVector(q, 50));
+        expect(ids.length).toBe(50);
+        expect(new Set(ids).size).toBe(50);
+        expectSortedAscending(dists);
+        ids.forEach((id, k) => expect(close(dists[k], exact(metric, q, items[id]))).toBe(true));
+      }
+    },
+  );
 
   it('exhaustive search equals brute force', () => {
     for (const metric of ['angular', 'euclidean', 'manhattan', 'dot']) {
@@ -207,7 +210,7 @@ describe('Annoy#getNnsByVector()', () => {
     expect(dists).toEqual([3, 4, 5]);
   });
 
-  it('angular: Annoy\'s documented neighbours', () => {
+  it("angular: Annoy's documented neighbours", () => {
     const index = small('angular', [
       [0, 0, 1],
       [0, 1, 0],
@@ -221,7 +224,13 @@ describe('Annoy#getNnsByVector()', () => {
   it('angular: v and -v are at distances 0 and 2', () => {
     const v = new Rng(4).vector(40);
     const index = make(40, 'angular');
-    index.addItem(0, v).addItem(1, v.map((x) => -x)).build(10);
+    index
+      .addItem(0, v)
+      .addItem(
+        1,
+        v.map((x) => -x),
+      )
+      .build(10);
     const [ids, dists] = asPair(index.getNnsByVector(v, 2));
     expect(ids).toEqual([0, 1]);
     expect(dists[0]).toBeCloseTo(0, 3);
@@ -243,7 +252,7 @@ describe('Annoy#getNnsByVector()', () => {
 });
 
 describe('Annoy#getNnsByItem()', () => {
-  it('finds Annoy\'s documented neighbours (euclidean)', () => {
+  it("finds Annoy's documented neighbours (euclidean)", () => {
     const index = small('euclidean', [
       [2, 2],
       [3, 2],
@@ -253,7 +262,7 @@ describe('Annoy#getNnsByItem()', () => {
     expect(asIds(index.getNnsByItem(2, 3, -1, false))).toEqual([2, 1, 0]);
   });
 
-  it('finds Annoy\'s documented neighbours (angular)', () => {
+  it("finds Annoy's documented neighbours (angular)", () => {
     const index = small('angular', [
       [2, 1, 0],
       [1, 2, 0],

@@ -67,11 +67,14 @@ function saveEight(metric: MetricName): string {
 }
 
 describe('8-point fixture: saved bytes', () => {
-  test.each(EXPECTED.map((e) => [e.metric, e] as const))('%s: size and SHA-256 (strict IEEE build of the original)', (_m, e) => {
-    const bytes = fs.readFileSync(saveEight(e.metric));
-    expect(bytes.length).toBe(e.size);
-    expect(crypto.createHash('sha256').update(bytes).digest('hex')).toBe(e.sha256);
-  });
+  test.each(EXPECTED.map((e) => [e.metric, e] as const))(
+    '%s: size and SHA-256 (strict IEEE build of the original)',
+    (_m, e) => {
+      const bytes = fs.readFileSync(saveEight(e.metric));
+      expect(bytes.length).toBe(e.size);
+      expect(crypto.createHash('sha256').update(bytes).digest('hex')).toBe(e.sha256);
+    },
+  );
 
   test('two builds give the same bytes (one thread, default seed)', () => {
     for (const { metric } of EXPECTED) {

@@ -24,7 +24,8 @@ const cases = listFixtureCases();
 function firstDifference(a: Buffer, b: Buffer, nodeBytes: number): string {
   const n = Math.min(a.length, b.length);
   for (let k = 0; k < n; k++) {
-    if (a[k] !== b[k]) return `first difference at byte ${k} (node ${Math.floor(k / nodeBytes)}, offset ${k % nodeBytes})`;
+    if (a[k] !== b[k])
+      return `first difference at byte ${k} (node ${Math.floor(k / nodeBytes)}, offset ${k % nodeBytes})`;
   }
   return `sizes ${a.length} vs ${b.length}`;
 }

@@ -11,7 +11,9 @@ import { asIds, asPair, UPSTREAM_TREE, useTempDir } from '../helpers/fixtures';
 const tmp = useTempDir('annoy-upstream-');
 
 const EXPECTED_IDS = [0, 85, 42, 11, 54, 38, 53, 66, 19, 31];
-const EXPECTED_DISTANCES = [0.0, 0.628426, 0.712426, 0.754058, 0.882376, 0.929703, 1.017261, 1.042217, 1.101868, 1.115296];
+const EXPECTED_DISTANCES = [
+  0.0, 0.628426, 0.712426, 0.754058, 0.882376, 0.929703, 1.017261, 1.042217, 1.101868, 1.115296,
+];
 
 function checkItem0(index: Annoy) {
   const [ids, dists] = asPair(index.getNnsByItem(0, 10));

@@ -270,13 +270,20 @@ export function expectAnnoyError(fn: () => unknown, code: string | string[]): an
 // ---------------------------------------------------------------------------------------------
 
 function isNumberList(x: unknown): boolean {
-  return (Array.isArray(x) || ArrayBuffer.isView(x)) && Array.from(x as ArrayLike<unknown>).every((v) => typeof v === 'number');
+  return (
+    (Array.isArray(x) || ArrayBuffer.isView(x)) &&
+    Array.from(x as ArrayLike<unknown>).every((v) => typeof v === 'number')
+  );
 }
 
 /** Checks and converts a `[ids, distances]` result to plain arrays. */
 export function asPair(r: unknown): [number[], number[]] {
   const ok =
-    Array.isArray(r) && r.length === 2 && isNumberList(r[0]) && isNumberList(r[1]) && (r[0] as ArrayLike<number>).length === (r[1] as ArrayLike<number>).length;
+    Array.isArray(r) &&
+    r.length === 2 &&
+    isNumberList(r[0]) &&
+    isNumberList(r[1]) &&
+    (r[0] as ArrayLike<number>).length === (r[1] as ArrayLike<number>).length;
   if (!ok) throw new Error(`expected [ids, distances], got ${JSON.stringify(r)}`);
   const arr = r as [ArrayLike<number>, ArrayLike<number>];
   return [Array.from(arr[0]), Array.from(arr[1])];
@@ -322,7 +329,8 @@ export function answerMismatch(
   expectedIds: number[],
   expectedDistances: number[],
 ): string | null {
-  const show = () => `got ids ${JSON.stringify(actualIds)} distances ${JSON.stringify(actualDistances)}; expected ids ${JSON.stringify(expectedIds)} distances ${JSON.stringify(expectedDistances)}`;
+  const show = () =>
+    `got ids ${JSON.stringify(actualIds)} distances ${JSON.stringify(actualDistances)}; expected ids ${JSON.stringify(expectedIds)} distances ${JSON.stringify(expectedDistances)}`;
   if (actualIds.length !== expectedIds.length || actualDistances.length !== expectedIds.length) {
     return `length ${actualIds.length} instead of ${expectedIds.length}: ${show()}`;
   }

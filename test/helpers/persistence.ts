@@ -82,7 +82,18 @@ export function withFields(state: PickleState, changes: Record<string, unknown>)
   return copy;
 }
 
-const CONTRACT_FIELDS = new Set(['version', 'f', 'metric', 'seed', 'mode', 'compressMode', 'prefault', 'bytes', 'rawSize', 'path']);
+const CONTRACT_FIELDS = new Set([
+  'version',
+  'f',
+  'metric',
+  'seed',
+  'mode',
+  'compressMode',
+  'prefault',
+  'bytes',
+  'rawSize',
+  'path',
+]);
 
 /**
  * A copy of a byte-mode state that carries `bytes` (and `rawSize`, when given) as a forger would

@@ -55,7 +55,12 @@ export interface BuiltOptions {
 }
 
 /** An index of `n` items of dimension `f`, built with one job and a fixed seed. */
-export function builtIndex(metric: MetricName, n: number, f: number, opts: BuiltOptions = {}): { index: Annoy; items: number[][] } {
+export function builtIndex(
+  metric: MetricName,
+  n: number,
+  f: number,
+  opts: BuiltOptions = {},
+): { index: Annoy; items: number[][] } {
   const items = vectorsFor(metric, n, f, opts.dataSeed ?? 11);
   const holes = new Set(opts.holes ?? []);
   const index = new Annoy(f, metric);
@@ -122,7 +127,11 @@ export function exactByItem(index: Annoy, i: number): [number[], number[]] {
 }
 
 /** The first k entries of an exact ranking that pass `keep`. */
-export function filterRanking(ranking: [number[], number[]], keep: (id: number) => boolean, k: number): [number[], number[]] {
+export function filterRanking(
+  ranking: [number[], number[]],
+  keep: (id: number) => boolean,
+  k: number,
+): [number[], number[]] {
   const ids: number[] = [];
   const distances: number[] = [];
   for (let j = 0; j < ranking[0].length && ids.length < k; j++) {
@@ -138,7 +147,10 @@ export function filterRanking(ranking: [number[], number[]], keep: (id: number) 
  * Awaits `promise` and asserts that it rejects with an AnnoyError (by `name`) of `code`.
  * Returns the error for further checks (message, stack).
  */
-export async function expectRejectCode(promise: Promise<unknown>, code: string | readonly string[]): Promise<CodedError> {
+export async function expectRejectCode(
+  promise: Promise<unknown>,
+  code: string | readonly string[],
+): Promise<CodedError> {
   const codes = typeof code === 'string' ? [code] : code;
   let value: unknown;
   try {
@@ -146,13 +158,18 @@ export async function expectRejectCode(promise: Promise<unknown>, code: string |
   } catch (e) {
     const err = e as Partial<CodedError> | null;
     if (!err || err.name !== 'AnnoyError' || typeof err.code !== 'string' || !codes.includes(err.code)) {
-      throw new Error(`expected a rejection with AnnoyError code ${codes.join(' or ')}, but got ${err?.name}(${err?.code}): ${err?.message}`);
+      throw new Error(
+        `expected a rejection with AnnoyError code ${codes.join(' or ')}, but got ${err?.name}(${err?.code}): ${err?.message}`,
+        { cause: e },
+      );
     }
     expect(typeof err.message).toBe('string');
     expect((err.message as string).length).toBeGreaterThan(0);
     return err as CodedError;
   }
-  throw new Error(`expected a rejection with AnnoyError code ${codes.join(' or ')}, but it resolved to ${String(value)}`);
+  throw new Error(
+    `expected a rejection with AnnoyError code ${codes.join(' or ')}, but it resolved to ${String(value)}`,
+  );
 }
 
 /**
@@ -228,7 +245,10 @@ function emit(obj) { __fs.writeSync(1, JSON.stringify(obj) + '\\n'); }
   const [command, argv] =
     opts.virtualMemoryKb === undefined
       ? [process.execPath, nodeArgv]
-      : ['/bin/sh', ['-c', `ulimit -v ${Math.floor(opts.virtualMemoryKb)} && exec "$0" "$@"`, process.execPath, ...nodeArgv]];
+      : [
+          '/bin/sh',
+          ['-c', `ulimit -v ${Math.floor(opts.virtualMemoryKb)} && exec "$0" "$@"`, process.execPath, ...nodeArgv],
+        ];
   const res = spawnSync(command, argv, {
     cwd: tmpDir(),
     encoding: 'utf8',

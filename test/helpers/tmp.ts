@@ -64,13 +64,15 @@ export function expectCode(fn: () => unknown, code: string | readonly string[]):
     const err = e as Partial<CodedError> | null;
     const got = `${err?.name}(${err?.code}): ${err?.message}`;
     if (!err || err.name !== 'AnnoyError' || typeof err.code !== 'string' || !codes.includes(err.code)) {
-      throw new Error(`expected AnnoyError with code ${codes.join(' or ')}, but got ${got}`);
+      throw new Error(`expected AnnoyError with code ${codes.join(' or ')}, but got ${got}`, { cause: e });
     }
     expect(typeof err.message).toBe('string');
     expect((err.message as string).length).toBeGreaterThan(0);
     return err as CodedError;
   }
-  throw new Error(`expected AnnoyError with code ${codes.join(' or ')}, but the call returned ${describeValue(returned)}`);
+  throw new Error(
+    `expected AnnoyError with code ${codes.join(' or ')}, but the call returned ${describeValue(returned)}`,
+  );
 }
 
 /** Asserts the `[ids, distances]` shape and returns it typed. */

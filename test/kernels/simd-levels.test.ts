@@ -17,9 +17,21 @@ test('dot_sq equals dot, bit for bit, at every level', () => {
     const binary = path.join(dir, 'kernel_check');
     // The flags of the core's CMake target that bear on floating point.
     const flags = ['-std=c++17', '-O3', '-ffp-contract=off', '-fno-strict-aliasing'];
-    execFileSync('g++', [...flags, '-I', CPP, path.join(__dirname, 'kernel_check.cc'), ...SOURCES.map((s) => path.join(CPP, `${s}.cc`)), '-o', binary], {
-      stdio: 'pipe',
-    });
+    execFileSync(
+      'g++',
+      [
+        ...flags,
+        '-I',
+        CPP,
+        path.join(__dirname, 'kernel_check.cc'),
+        ...SOURCES.map((s) => path.join(CPP, `${s}.cc`)),
+        '-o',
+        binary,
+      ],
+      {
+        stdio: 'pipe',
+      },
+    );
     const out = execFileSync(binary, { encoding: 'utf8' }).trim();
     expect(out).toMatch(/^scalar .*ok \d+$/);
     // Where the addon runs AVX2 or AVX-512, the check must have covered that level too.

@@ -16,7 +16,6 @@ import { Annoy } from '../../lib';
 import { compileOracle } from '../helpers/oracle';
 import { mulberry32 as random } from '../helpers/random';
 
-const ROOT = path.resolve(__dirname, '../..');
 interface Case {
   metric: string;
   f: number;
@@ -38,7 +37,11 @@ function makeCase(metric: string, f: number, seed: number, holes: boolean): Case
 }
 
 function writeInputs(dir: string, c: Case): { items: string; ids: string; queries: string } {
-  const files = { items: path.join(dir, 'items.f32'), ids: path.join(dir, 'ids.i32'), queries: path.join(dir, 'queries.f32') };
+  const files = {
+    items: path.join(dir, 'items.f32'),
+    ids: path.join(dir, 'ids.i32'),
+    queries: path.join(dir, 'queries.f32'),
+  };
   fs.writeFileSync(files.items, Buffer.from(c.items.buffer));
   fs.writeFileSync(files.ids, Buffer.from(c.ids.buffer));
   fs.writeFileSync(files.queries, Buffer.from(c.queries.buffer));
@@ -48,7 +51,9 @@ function writeInputs(dir: string, c: Case): { items: string; ids: string; querie
 type Answer = Array<[number, number]>;
 
 function oracleQuery(oracle: string, c: Case, file: string, queries: string, searchK: number): Answer[] {
-  const out = execFileSync(oracle, ['query', c.metric, String(c.f), file, queries, '10', String(searchK)], { encoding: 'utf8' });
+  const out = execFileSync(oracle, ['query', c.metric, String(c.f), file, queries, '10', String(searchK)], {
+    encoding: 'utf8',
+  });
   return out
     .trim()
     .split('\n')
@@ -96,36 +101,77 @@ describe('differential test against the original Annoy 1.17 (annoylib.h)', () =>
 
   const floatCases: Array<[string, number, number, boolean]> = [];
   for (const metric of ['angular', 'euclidean', 'manhattan', 'dot']) {
-    for (const [f, seed, holes] of [[3, 1, false], [12, 2, true], [40, 3, false], [100, 4, true]] as const) {
+    for (const [f, seed, holes] of [
+      [3, 1, false],
+      [12, 2, true],
+      [40, 3, false],
+      [100, 4, true],
+    ] as const) {
       floatCases.push([metric, f, seed, holes]);
     }
   }
 
-  test.each(floatCases)('%s f=%i seed=%i holes=%s: byte-identical file with scalar kernels', (metric, f, seed, holes) => {
-    const c = makeCase(metric, f, seed, holes);
-    const inputs = writeInputs(dir, c);
-    const theirs = path.join(dir, 'theirs.ann');
-    const ours = path.join(dir, 'ours.ann');
-    execFileSync(oracle, ['build', metric, String(f), String(seed), String(c.trees), inputs.items, inputs.ids, theirs]);
-    const child = spawnSync(
-      process.execPath,
-      [path.join(__dirname, 'build-scalar.js'), metric, String(f), String(seed), String(c.trees), inputs.items, inputs.ids, ours],
-      { env: { ...process.env, ANNOY_NAPI_SIMD: 'scalar' }, encoding: 'utf8' },
-    );
-    expect(child.stderr).toBe('');
-    expect(child.status).toBe(0);
-    expect(fs.readFileSync(ours).equals(fs.readFileSync(theirs))).toBe(true);
-  });
+  test.each(floatCases)(
+    '%s f=%i seed=%i holes=%s: byte-identical file with scalar kernels',
+    (metric, f, seed, holes) => {
+      const c = makeCase(metric, f, seed, holes);
+      const inputs = writeInputs(dir, c);
+      const theirs = path.join(dir, 'theirs.ann');
+      const ours = path.join(dir, 'ours.ann');
+      execFileSync(oracle, [
+        'build',
+        metric,
+        String(f),
+        String(seed),
+        String(c.trees),
+        inputs.items,
+        inputs.ids,
+        theirs,
+      ]);
+      const child = spawnSync(
+        process.execPath,
+        [
+          path.join(__dirname, 'build-scalar.js'),
+          metric,
+          String(f),
+          String(seed),
+          String(c.trees),
+          inputs.items,
+          inputs.ids,
+          ours,
+        ],
+        { env: { ...process.env, ANNOY_NAPI_SIMD: 'scalar' }, encoding: 'utf8' },
+      );
+      expect(child.stderr).toBe('');
+      expect(child.status).toBe(0);
+      expect(fs.readFileSync(ours).equals(fs.readFileSync(theirs))).toBe(true);
+    },
+  );
 
   const crossCases: Array<[string, number]> = [
-    ['angular', 24], ['euclidean', 9], ['manhattan', 33], ['dot', 16], ['hamming', 5], ['hamming', 70], ['hamming', 130],
+    ['angular', 24],
+    ['euclidean', 9],
+    ['manhattan', 33],
+    ['dot', 16],
+    ['hamming', 5],
+    ['hamming', 70],
+    ['hamming', 130],
   ];
 
   test.each(crossCases)('%s f=%i: files cross over both ways with the same answers', (metric, f) => {
     const c = makeCase(metric, f, 11, metric === 'hamming');
     const inputs = writeInputs(dir, c);
     const theirs = path.join(dir, 'theirs.ann');
-    execFileSync(oracle, ['build', metric, String(f), String(c.seed), String(c.trees), inputs.items, inputs.ids, theirs]);
+    execFileSync(oracle, [
+      'build',
+      metric,
+      String(f),
+      String(c.seed),
+      String(c.trees),
+      inputs.items,
+      inputs.ids,
+      theirs,
+    ]);
 
     const ours = path.join(dir, 'ours.ann');
     const index = new Annoy(f, metric);

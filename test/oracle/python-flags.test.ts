@@ -21,7 +21,16 @@ import { compileOracle } from '../helpers/oracle';
 
 const CPP = path.resolve(__dirname, '../../cpp');
 const PYTHON_FLAGS = ['-O3', '-ffast-math', '-fno-associative-math', '-march=native'];
-const POINTS = [[2, 2], [3, 2], [3, 3], [-1, 0], [0, -1], [5, 1], [1, 5], [-2, -3]];
+const POINTS = [
+  [2, 2],
+  [3, 2],
+  [3, 3],
+  [-1, 0],
+  [0, -1],
+  [5, 1],
+  [1, 5],
+  [-2, -3],
+];
 const DEFAULT_SEED = '1234567890987654321';
 
 // Recorded from Python annoy 1.17.3 (build(2, n_jobs=1), default seed).
@@ -42,16 +51,39 @@ describe("the 8-point fixture built with Python annoy's compiler flags", () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'annoy-napi-pyflags-'));
     const ours = path.join(dir, 'eight_point');
-    execFileSync('g++', ['-std=c++17', ...PYTHON_FLAGS, '-pthread', '-I', CPP, path.join(__dirname, 'eight_point.cc'), ...coreSources(), '-o', ours], {
-      stdio: 'pipe',
-    });
+    execFileSync(
+      'g++',
+      [
+        '-std=c++17',
+        ...PYTHON_FLAGS,
+        '-pthread',
+        '-I',
+        CPP,
+        path.join(__dirname, 'eight_point.cc'),
+        ...coreSources(),
+        '-o',
+        ours,
+      ],
+      {
+        stdio: 'pipe',
+      },
+    );
     fs.mkdirSync(path.join(dir, 'ours'));
     execFileSync(ours, [path.join(dir, 'ours')]);
     const oracle = compileOracle(PYTHON_FLAGS, 'oracle-python-flags');
     fs.writeFileSync(path.join(dir, 'items.f32'), Buffer.from(new Float32Array(POINTS.flat()).buffer));
     fs.writeFileSync(path.join(dir, 'ids.i32'), Buffer.from(new Int32Array(POINTS.map((_, i) => i)).buffer));
     for (const metric of WITH_ORACLE) {
-      execFileSync(oracle, ['build', metric, '2', DEFAULT_SEED, '2', path.join(dir, 'items.f32'), path.join(dir, 'ids.i32'), path.join(dir, `oracle-${metric}.ann`)]);
+      execFileSync(oracle, [
+        'build',
+        metric,
+        '2',
+        DEFAULT_SEED,
+        '2',
+        path.join(dir, 'items.f32'),
+        path.join(dir, 'ids.i32'),
+        path.join(dir, `oracle-${metric}.ann`),
+      ]);
     }
   }, 180000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -64,14 +96,22 @@ describe("the 8-point fixture built with Python annoy's compiler flags", () => {
 
   test("Python's recorded SHA-256 values: all reproduced on a CPU that reproduces them, else missed by the original too", () => {
     const oracleMatches = WITH_ORACLE.map((m) => sha256(path.join(dir, `oracle-${m}.ann`)) === RECORDED[m].sha256);
-    const ourMatches = Object.keys(RECORDED).map((m) => sha256(path.join(dir, 'ours', `${m}.ann`)) === RECORDED[m].sha256);
+    const ourMatches = Object.keys(RECORDED).map(
+      (m) => sha256(path.join(dir, 'ours', `${m}.ann`)) === RECORDED[m].sha256,
+    );
     // Manhattan's splits take no square root, so its file is the same on every CPU.
     expect(oracleMatches[2]).toBe(true);
     expect(ourMatches[2]).toBe(true);
     if (oracleMatches[0]) {
-      expect({ oracle: oracleMatches, ours: ourMatches }).toEqual({ oracle: [true, true, true], ours: [true, true, true, true] });
+      expect({ oracle: oracleMatches, ours: ourMatches }).toEqual({
+        oracle: [true, true, true],
+        ours: [true, true, true, true],
+      });
     } else {
-      expect({ oracle: oracleMatches, ours: ourMatches.slice(0, 3) }).toEqual({ oracle: [false, false, true], ours: [false, false, true] });
+      expect({ oracle: oracleMatches, ours: ourMatches.slice(0, 3) }).toEqual({
+        oracle: [false, false, true],
+        ours: [false, false, true],
+      });
     }
   });
 });

@@ -48,7 +48,9 @@ describe('package.json exports', () => {
     );
     expect(pkg.files.some((f: string) => /^(test|bench)/.test(f))).toBe(false);
     expect(pkg.scripts.install).toBe('node-gyp-build-test || cmake-js compile');
-    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['cmake-js', 'node-addon-api', 'node-gyp-build']));
+    expect(Object.keys(pkg.dependencies)).toEqual(
+      expect.arrayContaining(['cmake-js', 'node-addon-api', 'node-gyp-build']),
+    );
     expect(pkg.engines.node).toBeDefined();
     expect(fs.existsSync(path.join(REPO_ROOT, 'LICENSE'))).toBe(true);
   });

@@ -10,7 +10,10 @@ import { REPO_ROOT, tmpPath } from '../helpers/tmp';
 function fakeRoot(prebuilds: string[] = []): string {
   const root = tmpPath('pkg');
   fs.mkdirSync(root, { recursive: true });
-  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'annoy-napi', binary: { napi_versions: [8] } }));
+  fs.writeFileSync(
+    path.join(root, 'package.json'),
+    JSON.stringify({ name: 'annoy-napi', binary: { napi_versions: [8] } }),
+  );
   for (const file of prebuilds) {
     fs.mkdirSync(path.dirname(path.join(root, 'prebuilds', file)), { recursive: true });
     fs.writeFileSync(path.join(root, 'prebuilds', file), '');

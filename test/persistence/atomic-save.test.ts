@@ -78,9 +78,17 @@ describe('(a) saving over a file that another index has loaded', () => {
       const of = (step: string) => res.messages.find((m) => m.label === label && m.step === step);
       const checked = of('checked');
       if (!checked) throw new Error(`the reader did not survive the save: ${describeChild(res)}`);
-      if (c.nNew === 200) expect(of('saved').sizeNew).toBe(of('loaded').sizeOld); // really the same size
+      if (c.nNew === 200)
+        expect(of('saved').sizeNew).toBe(of('loaded').sizeOld); // really the same size
       else expect(of('saved').sizeNew === of('loaded').sizeOld).toBe(false);
-      expect(checked).toEqual({ label, step: 'checked', readerSame: true, writerASame: true, freshIsNew: true, files: ['index.ann'] });
+      expect(checked).toEqual({
+        label,
+        step: 'checked',
+        readerSame: true,
+        writerASame: true,
+        freshIsNew: true,
+        files: ['index.ann'],
+      });
     },
   );
 });
@@ -97,7 +105,13 @@ const ROUNDS = 5;
 
 function fingerprint(index: Annoy): unknown {
   const q = Array.from({ length: F }, (_, k) => Math.sin(k));
-  return [index.getNItems(), index.getNTrees(), index.getNnsByItem(0, 10), index.getNnsByVector(q, 10), index.getItemVector(SMALL_N - 1)];
+  return [
+    index.getNItems(),
+    index.getNTrees(),
+    index.getNnsByItem(0, 10),
+    index.getNnsByVector(q, 10),
+    index.getItemVector(SMALL_N - 1),
+  ];
 }
 
 interface Round {
@@ -127,10 +141,14 @@ describe('(b) SIGKILL during save()', () => {
     if (!fs.existsSync(path.join(DIST, 'index.js'))) throw new Error('dist/ is missing: run `npm run build:ts` first');
     snapshotFile = tmpPath('big.snapshot');
     const bigFile = tmpPath('big.ann');
-    const made = spawnSync(process.execPath, [MAKE_BIG_SCRIPT, snapshotFile, bigFile, String(BIG_N), String(F), '2026'], {
-      encoding: 'utf8',
-      timeout: 60000,
-    });
+    const made = spawnSync(
+      process.execPath,
+      [MAKE_BIG_SCRIPT, snapshotFile, bigFile, String(BIG_N), String(F), '2026'],
+      {
+        encoding: 'utf8',
+        timeout: 60000,
+      },
+    );
     if (made.status !== 0) throw new Error(`make-big-index.js failed (${made.status}, ${made.signal}): ${made.stderr}`);
     parentSaveMs = (JSON.parse(made.stdout.trim()) as { saveMs: number }).saveMs;
     bigSize = fs.statSync(bigFile).size;
@@ -221,7 +239,10 @@ describe('(b) SIGKILL during save()', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
 
-    const summary = rounds.map((r) => `round ${r.round}: kill after ${r.delayMs} ms at "${r.lastLine}", size ${r.size} -> ${r.which}${r.loadError ? ` (${r.loadError})` : ''}`);
+    const summary = rounds.map(
+      (r) =>
+        `round ${r.round}: kill after ${r.delayMs} ms at "${r.lastLine}", size ${r.size} -> ${r.which}${r.loadError ? ` (${r.loadError})` : ''}`,
+    );
     // every round left a complete file: the old one or the new one
     expect({ partial: rounds.filter((r) => r.which === 'partial').length, summary }).toEqual({ partial: 0, summary });
     for (const r of rounds) expect(r.size % node).toBe(0);

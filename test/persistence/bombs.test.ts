@@ -4,7 +4,17 @@
 import * as fs from 'fs';
 import { ErrorCodes } from '../../lib';
 import { describeChild, expectCode, runChild, tmpPath } from '../helpers/tmp';
-import { brotliBomb, buildIndex, configure, fixture, fromState, gzipBomb, toState, withPayload, zlibBomb } from '../helpers/persistence';
+import {
+  brotliBomb,
+  buildIndex,
+  configure,
+  fixture,
+  fromState,
+  gzipBomb,
+  toState,
+  withPayload,
+  zlibBomb,
+} from '../helpers/persistence';
 
 const FX = fixture('euclidean', 200);
 const MiB = 1024 * 1024;

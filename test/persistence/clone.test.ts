@@ -102,28 +102,32 @@ describe('MessagePort.postMessage(state)', () => {
 
 describe('dumps() / Annoy.loads()', () => {
   const CASES: Array<[Mode, string, Metric, CompressMode]> = [];
-  for (const mode of MODES) for (const cm of COMPRESS_MODES) for (const m of METRICS) CASES.push([mode, String(cm), m, cm]);
+  for (const mode of MODES)
+    for (const cm of COMPRESS_MODES) for (const m of METRICS) CASES.push([mode, String(cm), m, cm]);
 
-  it.each(CASES)('%s mode, compressMode %s, %s: one Buffer that loads into an identical index', (mode, _l, metric, cm) => {
-    const { index, fx } = prepared(metric, mode, cm);
-    const bytes = dumps(index);
-    expect(Buffer.isBuffer(bytes)).toBe(true);
-    expect(bytes.length).toBeGreaterThan(0);
-    const restored = loads(bytes);
-    expect(restored).not.toBe(index);
-    expect(answers(restored, fx)).toEqual(answers(index, fx));
-    expect(restored.getNItems()).toBe(index.getNItems());
-    expect(restored.getNTrees()).toBe(index.getNTrees());
-    expect(px(restored).compressMode).toBe(cm);
-    expect(px(restored).pickleMode).toBe(mode);
-    expect(restored.prefault).toBe(index.prefault);
-    if (mode === 'disk') {
-      expect(restored.onDiskPath).toBe(index.onDiskPath);
-      expect(restored.info().loaded).toBe(true);
-    } else {
-      expect(restored.onDiskPath).toBeNull();
-    }
-  });
+  it.each(CASES)(
+    '%s mode, compressMode %s, %s: one Buffer that loads into an identical index',
+    (mode, _l, metric, cm) => {
+      const { index, fx } = prepared(metric, mode, cm);
+      const bytes = dumps(index);
+      expect(Buffer.isBuffer(bytes)).toBe(true);
+      expect(bytes.length).toBeGreaterThan(0);
+      const restored = loads(bytes);
+      expect(restored).not.toBe(index);
+      expect(answers(restored, fx)).toEqual(answers(index, fx));
+      expect(restored.getNItems()).toBe(index.getNItems());
+      expect(restored.getNTrees()).toBe(index.getNTrees());
+      expect(px(restored).compressMode).toBe(cm);
+      expect(px(restored).pickleMode).toBe(mode);
+      expect(restored.prefault).toBe(index.prefault);
+      if (mode === 'disk') {
+        expect(restored.onDiskPath).toBe(index.onDiskPath);
+        expect(restored.info().loaded).toBe(true);
+      } else {
+        expect(restored.onDiskPath).toBeNull();
+      }
+    },
+  );
 
   it('loads() takes a plain Uint8Array copy and a Buffer that is a slice of a larger buffer', () => {
     const { index, fx } = prepared('angular', 'byte', 'gzip');

@@ -68,18 +68,21 @@ describe('compression shrinks a compressible index', () => {
     rawLength = (toState(index).bytes as Uint8Array).length;
   });
 
-  it.each(['zlib', 'gzip', 'brotli'] as const)('%s: bytes < 25%% of the uncompressed state, rawSize = uncompressed size', (cm) => {
-    configure(index, { compressMode: cm });
-    const state = toState(index);
-    const length = (state.bytes as Uint8Array).length;
-    expect(length).toBeLessThan(rawLength / 4);
-    expect(state.rawSize).toBe(decompress(cm, state.bytes as Uint8Array).length);
-    expect(state.rawSize).toBeGreaterThanOrEqual(rawLength * 0.9);
-    expect(dumps(index).length).toBeLessThan(dumps(configure(compressible(), { compressMode: null })).length / 4);
-    const restored = fromState(state);
-    expect(restored.getNnsByItem(10, 20)).toEqual(index.getNnsByItem(10, 20));
-    expect(loads(dumps(index)).getNnsByItem(10, 20)).toEqual(index.getNnsByItem(10, 20));
-  });
+  it.each(['zlib', 'gzip', 'brotli'] as const)(
+    '%s: bytes < 25%% of the uncompressed state, rawSize = uncompressed size',
+    (cm) => {
+      configure(index, { compressMode: cm });
+      const state = toState(index);
+      const length = (state.bytes as Uint8Array).length;
+      expect(length).toBeLessThan(rawLength / 4);
+      expect(state.rawSize).toBe(decompress(cm, state.bytes as Uint8Array).length);
+      expect(state.rawSize).toBeGreaterThanOrEqual(rawLength * 0.9);
+      expect(dumps(index).length).toBeLessThan(dumps(configure(compressible(), { compressMode: null })).length / 4);
+      const restored = fromState(state);
+      expect(restored.getNnsByItem(10, 20)).toEqual(index.getNnsByItem(10, 20));
+      expect(loads(dumps(index)).getNnsByItem(10, 20)).toEqual(index.getNnsByItem(10, 20));
+    },
+  );
 
   it('an uncompressed byte state is about the size of the index (no hidden compression)', () => {
     configure(index, { compressMode: null });

@@ -167,7 +167,10 @@ describe('a failed disk restore holds on to nothing', () => {
     for (let k = 0; k < 3; k++) expectCode(() => fromState(state), FILE_CHANGED);
     expect(holdsOn(file)).toEqual({ fds: 0, maps: 0 });
     expectCode(() => fromState(withFields(state, { f: 0 })), CORRUPT);
-    expectCode(() => fromState(withFields(state, { metric: 'dot' })), [CORRUPT, ErrorCodes.METRIC_MISMATCH, ErrorCodes.INVALID_FILE, FILE_CHANGED]);
+    expectCode(
+      () => fromState(withFields(state, { metric: 'dot' })),
+      [CORRUPT, ErrorCodes.METRIC_MISMATCH, ErrorCodes.INVALID_FILE, FILE_CHANGED],
+    );
     expect(holdsOn(file)).toEqual({ fds: 0, maps: 0 });
   });
 });
@@ -237,7 +240,7 @@ describe('a disk state whose file changed since toState()', () => {
   });
 });
 
-describe("toState() of an index whose file was replaced or deleted after it was mapped", () => {
+describe('toState() of an index whose file was replaced or deleted after it was mapped', () => {
   // The index still serves the old (mapped) contents. A disk state must not silently describe
   // whatever now lies at the path: toState() either refuses with an AnnoyError, or gives a state
   // that restores this index's answers.
@@ -255,10 +258,15 @@ describe("toState() of an index whose file was replaced or deleted after it was 
       restored = fromState(state);
     } catch (e) {
       const err = e as { name?: string; code?: string; message?: string };
-      throw new Error(`toState() accepted the index, but its state does not restore: ${err.name}(${err.code}): ${err.message}`);
+      throw new Error(
+        `toState() accepted the index, but its state does not restore: ${err.name}(${err.code}): ${err.message}`,
+        { cause: e },
+      );
     }
     const same = JSON.stringify(answers(restored, FX)) === JSON.stringify(expected);
-    expect(same ? 'restores this index' : `the state (mode ${state.mode}) restores a different index`).toBe('restores this index');
+    expect(same ? 'restores this index' : `the state (mode ${state.mode}) restores a different index`).toBe(
+      'restores this index',
+    );
   }
 
   it.each(['auto', 'disk'] as const)("pickleMode '%s': another index saved over the file", (mode) => {
@@ -298,7 +306,10 @@ describe('altered state.bytes given to fromState -> ANNOY_CORRUPT', () => {
     expectAllRejected(
       lengths.flatMap((n): Array<[string, () => unknown]> => [
         [`first ${n} of ${bytes.length} bytes`, () => fromState({ ...state, bytes: bytes.slice(0, n) })],
-        [`first ${n} of ${bytes.length} bytes, sizes forged to match`, () => fromState(withPayload(state, bytes.slice(0, n)))],
+        [
+          `first ${n} of ${bytes.length} bytes, sizes forged to match`,
+          () => fromState(withPayload(state, bytes.slice(0, n))),
+        ],
       ]),
       CORRUPT,
     );
@@ -310,7 +321,10 @@ describe('altered state.bytes given to fromState -> ANNOY_CORRUPT', () => {
     const positions = meaningfulFlips(cm, bytes);
     expect(positions.length).toBeGreaterThanOrEqual(10);
     expectAllRejected(
-      positions.map((pos) => [`bit 3 of byte ${pos}/${bytes.length}`, () => fromState({ ...state, bytes: flipBit(bytes, pos, 3) })]),
+      positions.map((pos) => [
+        `bit 3 of byte ${pos}/${bytes.length}`,
+        () => fromState({ ...state, bytes: flipBit(bytes, pos, 3) }),
+      ]),
       CORRUPT,
     );
   });
@@ -325,7 +339,10 @@ describe('altered state.bytes given to fromState -> ANNOY_CORRUPT', () => {
     const junk = randomBytes(bytes.length, 5);
     const cases: Array<[string, () => unknown]> = [
       ['random bytes of the same length', () => fromState(withPayload(state, junk))],
-      ['an Annoy file', () => fromState(withPayload(state, cm === null ? annBytes : compress(cm, annBytes), annBytes.length))],
+      [
+        'an Annoy file',
+        () => fromState(withPayload(state, cm === null ? annBytes : compress(cm, annBytes), annBytes.length)),
+      ],
       ['JSON text', () => fromState(withPayload(state, Buffer.from(JSON.stringify({ f: 10, metric: 'euclidean' }))))],
     ];
     if (cm !== null) {
@@ -336,7 +353,10 @@ describe('altered state.bytes given to fromState -> ANNOY_CORRUPT', () => {
       const other = cm === 'zlib' ? 'gzip' : cm === 'gzip' ? 'brotli' : 'zlib';
       const wrong = compress(other, decompress(cm, bytes));
       cases.push([`${other} bytes labelled ${cm}`, () => fromState(withPayload(state, wrong))]);
-      cases.push(['uncompressed bytes labelled compressed', () => fromState(withPayload(state, decompress(cm, bytes)))]);
+      cases.push([
+        'uncompressed bytes labelled compressed',
+        () => fromState(withPayload(state, decompress(cm, bytes))),
+      ]);
     } else {
       cases.push(['zlib bytes labelled uncompressed', () => fromState(withPayload(state, compress('zlib', bytes)))]);
     }
@@ -368,7 +388,10 @@ describe('ill-typed or missing state fields', () => {
         bad('bytes: null', withFields(state, { bytes: null })),
         bad('bytes: a string', withFields(state, { bytes: 'AAAA' })),
         bad('bytes: a number', withFields(state, { bytes: 123 })),
-        bad('bytes: an array of numbers', withFields(state, { bytes: Array.from((state.bytes as Uint8Array).subarray(0, 100)) })),
+        bad(
+          'bytes: an array of numbers',
+          withFields(state, { bytes: Array.from((state.bytes as Uint8Array).subarray(0, 100)) }),
+        ),
         bad('bytes: an object', withFields(state, { bytes: { length: 10 } })),
       ],
       CORRUPT,
@@ -377,7 +400,9 @@ describe('ill-typed or missing state fields', () => {
 
   it('f <= 0, not an integer or not a number -> ANNOY_CORRUPT', () => {
     expectAllRejected(
-      [0, -1, -10, 1.5, NaN, Infinity, '10', null, undefined].map((f) => bad(`f: ${String(f)}`, withFields(state, { f }))),
+      [0, -1, -10, 1.5, NaN, Infinity, '10', null, undefined].map((f) =>
+        bad(`f: ${String(f)}`, withFields(state, { f })),
+      ),
       CORRUPT,
     );
   });
@@ -398,7 +423,9 @@ describe('ill-typed or missing state fields', () => {
 
   it('unknown or missing metric -> ANNOY_CORRUPT or ANNOY_UNKNOWN_METRIC', () => {
     expectAllRejected(
-      ['foo', '', 'euclidean2', 7, null, undefined].map((metric) => bad(`metric: ${String(metric)}`, withFields(state, { metric }))),
+      ['foo', '', 'euclidean2', 7, null, undefined].map((metric) =>
+        bad(`metric: ${String(metric)}`, withFields(state, { metric })),
+      ),
       [CORRUPT, ErrorCodes.UNKNOWN_METRIC],
     );
   });
@@ -428,7 +455,9 @@ describe('ill-typed or missing state fields', () => {
 
   it('unknown compressMode -> ANNOY_CORRUPT', () => {
     expectAllRejected(
-      ['lz4', 'ZIP', '', 1, true].map((compressMode) => bad(`compressMode: ${String(compressMode)}`, withFields(zstate, { compressMode }))),
+      ['lz4', 'ZIP', '', 1, true].map((compressMode) =>
+        bad(`compressMode: ${String(compressMode)}`, withFields(zstate, { compressMode })),
+      ),
       CORRUPT,
     );
   });
@@ -458,7 +487,9 @@ describe('ill-typed or missing state fields', () => {
 
   it('a disk state with no path or a non-string path -> ANNOY_CORRUPT', () => {
     expectAllRejected(
-      [undefined, null, 42, ['a'], { path: 'x' }].map((p) => bad(`path: ${JSON.stringify(p)}`, withFields(dstate, { path: p }))),
+      [undefined, null, 42, ['a'], { path: 'x' }].map((p) =>
+        bad(`path: ${JSON.stringify(p)}`, withFields(dstate, { path: p })),
+      ),
       CORRUPT,
     );
   });
@@ -492,7 +523,10 @@ describe('Annoy.loads() of bad bytes -> ANNOY_CORRUPT', () => {
     const positions = new Set<number>([0, 1, 2, 3, bytes.length - 1]);
     for (let k = 1; k < 16; k++) positions.add(Math.floor((bytes.length * k) / 16));
     expectAllRejected(
-      [...positions].map((pos) => [`bit 3 of byte ${pos}/${bytes.length}`, () => loads(Buffer.from(flipBit(bytes, pos, 3)))]),
+      [...positions].map((pos) => [
+        `bit 3 of byte ${pos}/${bytes.length}`,
+        () => loads(Buffer.from(flipBit(bytes, pos, 3))),
+      ]),
       CORRUPT,
     );
   });
@@ -507,7 +541,10 @@ describe('Annoy.loads() of bad bytes -> ANNOY_CORRUPT', () => {
         ['random bytes', () => loads(randomBytes(5000, 8))],
         ['JSON text', () => loads(Buffer.from(JSON.stringify({ version: 1, mode: 'byte', f: 10 })))],
         ['v8.serialize({})', () => loads(v8.serialize({}))],
-        ['v8.serialize of a state-like object', () => loads(v8.serialize({ version: 1, mode: 'byte', f: 10, metric: 'euclidean' }))],
+        [
+          'v8.serialize of a state-like object',
+          () => loads(v8.serialize({ version: 1, mode: 'byte', f: 10, metric: 'euclidean' })),
+        ],
         ['gzip of random bytes', () => loads(zlib.gzipSync(randomBytes(3000, 9)))],
         ['an Annoy file', () => loads(fs.readFileSync(annFile))],
         ['a serialize() snapshot with its first byte changed', () => loads(Buffer.from(flipBit(snapshotBytes, 0, 1)))],

@@ -33,7 +33,14 @@ function largeIndex(): Annoy {
 
 function fingerprint(index: Annoy): unknown {
   const q = index.getItemVector(N - 1).map((v) => v * 0.5);
-  return [index.getNItems(), index.getNTrees(), index.getNnsByItem(0, 10), index.getNnsByItem(N - 1, 10), index.getNnsByVector(q, 10), index.getItemVector(N - 2)];
+  return [
+    index.getNItems(),
+    index.getNTrees(),
+    index.getNnsByItem(0, 10),
+    index.getNnsByItem(N - 1, 10),
+    index.getNnsByVector(q, 10),
+    index.getItemVector(N - 2),
+  ];
 }
 
 describe('a ~20 MiB index', () => {
@@ -51,9 +58,12 @@ describe('a ~20 MiB index', () => {
     expect(states.get('null')!.bytes!.length).toBeGreaterThan(16 * 1024 * 1024);
   });
 
-  it.each(COMPRESS_MODES.map((cm) => [String(cm)]))('compressMode %s: fromState answers exactly as the original', (cm) => {
-    expect(fingerprint(fromState(states.get(cm)!))).toEqual(expected);
-  });
+  it.each(COMPRESS_MODES.map((cm) => [String(cm)]))(
+    'compressMode %s: fromState answers exactly as the original',
+    (cm) => {
+      expect(fingerprint(fromState(states.get(cm)!))).toEqual(expected);
+    },
+  );
 
   it.each(['zlib', 'gzip', 'brotli'] as const)(
     '%s: state.bytes is one standard stream that decompresses to all rawSize bytes',
@@ -67,12 +77,18 @@ describe('a ~20 MiB index', () => {
     },
   );
 
-  it.each(COMPRESS_MODES.map((cm) => [String(cm)]))('compressMode %s: damage near the end of the payload -> ANNOY_CORRUPT', (cm) => {
-    const state = states.get(cm)!;
-    const bytes = state.bytes!;
-    expectCode(() => fromState({ ...state, bytes: flipBit(bytes, Math.floor(bytes.length * 0.9), 2) }), ErrorCodes.CORRUPT);
-    expectCode(() => fromState({ ...state, bytes: bytes.subarray(0, bytes.length - 10) }), ErrorCodes.CORRUPT);
-  });
+  it.each(COMPRESS_MODES.map((cm) => [String(cm)]))(
+    'compressMode %s: damage near the end of the payload -> ANNOY_CORRUPT',
+    (cm) => {
+      const state = states.get(cm)!;
+      const bytes = state.bytes!;
+      expectCode(
+        () => fromState({ ...state, bytes: flipBit(bytes, Math.floor(bytes.length * 0.9), 2) }),
+        ErrorCodes.CORRUPT,
+      );
+      expectCode(() => fromState({ ...state, bytes: bytes.subarray(0, bytes.length - 10) }), ErrorCodes.CORRUPT);
+    },
+  );
 
   it('dumps() / loads() with gzip', () => {
     configure(index, { compressMode: 'gzip' });

@@ -19,6 +19,12 @@ parentPort.on('message', (msg) => {
     parentPort.postMessage({ ok: true, threadId, answers });
     index.unload();
   } catch (e) {
-    parentPort.postMessage({ ok: false, threadId, name: e && e.name, code: e && e.code, message: String(e && e.message) });
+    parentPort.postMessage({
+      ok: false,
+      threadId,
+      name: e && e.name,
+      code: e && e.code,
+      message: String(e && e.message),
+    });
   }
 });

@@ -13,7 +13,16 @@ import * as zlib from 'zlib';
 
 import { Annoy, ErrorCodes, getMaxInflatedBytes, setMaxInflatedBytes } from '../../lib';
 import { describeChild, expectCode, runChild, tmpDir, tmpPath } from '../helpers/tmp';
-import { brotliBomb, buildIndex, configure, fixture, fromState, loads, toState, zlibBomb } from '../helpers/persistence';
+import {
+  brotliBomb,
+  buildIndex,
+  configure,
+  fixture,
+  fromState,
+  loads,
+  toState,
+  zlibBomb,
+} from '../helpers/persistence';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -67,7 +76,8 @@ emit({ loads: outcome(() => Annoy.loads(Buffer.concat([body, crc]))) });
 function restoreInChild(target: string, fileSize: number): { fromState: string; loads: string } {
   const res = runChild(DISK_CHILD, { file: tmpPath('child.ann'), path: target, fileSize }, 20000);
   const [a, b] = res.messages;
-  if (res.timedOut || res.status !== 0 || !a || !b) throw new Error(`the restore did not finish: ${describeChild(res)}`);
+  if (res.timedOut || res.status !== 0 || !a || !b)
+    throw new Error(`the restore did not finish: ${describeChild(res)}`);
   return { fromState: a.fromState, loads: b.loads };
 }
 
@@ -80,9 +90,13 @@ describe('H2: a disk state naming something that is not a regular file', () => {
     expect(restoreInChild(fifo, 0)).toEqual({ fromState: NOT_A_FILE, loads: NOT_A_FILE });
   }, 60000);
 
-  it.each([0, 4096])('/dev/zero with fileSize %d: refused, not read forever', (fileSize) => {
-    expect(restoreInChild('/dev/zero', fileSize)).toEqual({ fromState: NOT_A_FILE, loads: NOT_A_FILE });
-  }, 60000);
+  it.each([0, 4096])(
+    '/dev/zero with fileSize %d: refused, not read forever',
+    (fileSize) => {
+      expect(restoreInChild('/dev/zero', fileSize)).toEqual({ fromState: NOT_A_FILE, loads: NOT_A_FILE });
+    },
+    60000,
+  );
 
   it('a directory: refused as not a regular file', () => {
     const dir = fs.mkdtempSync(path.join(tmpDir(), 'dir-'));
@@ -97,7 +111,10 @@ describe('H2: a disk state naming something that is not a regular file', () => {
       const index = savedDiskIndex();
       const state = { ...toState(index), path: socket, fileSize: 0 };
       expectCode(() => fromState(state), [ErrorCodes.IO, ErrorCodes.INVALID_FILE]);
-      expectCode(() => loads(forgeDump(index.dumps(), { path: socket, fileSize: 0 })), [ErrorCodes.IO, ErrorCodes.INVALID_FILE]);
+      expectCode(
+        () => loads(forgeDump(index.dumps(), { path: socket, fileSize: 0 })),
+        [ErrorCodes.IO, ErrorCodes.INVALID_FILE],
+      );
       expect(fromState(toState(index)).getNItems()).toBe(FX.items.length);
     } finally {
       await new Promise((resolve) => server.close(resolve));
@@ -162,7 +179,12 @@ out.peakGrowth = process.resourceUsage().maxRSS * 1024 - peakBefore;
 emit(out);
 `;
 
-function runBomb(cm: string, payload: Buffer, rawSize: number, cap?: number): { code: string; message: string; peakGrowth: number } {
+function runBomb(
+  cm: string,
+  payload: Buffer,
+  rawSize: number,
+  cap?: number,
+): { code: string; message: string; peakGrowth: number } {
   const file = tmpPath('payload.bin');
   fs.writeFileSync(file, payload);
   const res = runChild(BOMB_CHILD, { cm, payload: file, rawSize, cap }, 60000);
@@ -222,8 +244,11 @@ describe('setMaxInflatedBytes', () => {
     expect(fromState(state).getNItems()).toBe(FX.items.length);
   });
 
-  it.each([[0], [63], [-1], [1.5], [NaN], [2 ** 53], ['1024'], [10n], [null]])('refuses %p with ANNOY_INVALID_ARGUMENT', (bad) => {
-    expectCode(() => setMaxInflatedBytes(bad as never), ErrorCodes.INVALID_ARGUMENT);
-    expect(getMaxInflatedBytes()).toBe(2 ** 30);
-  });
+  it.each([[0], [63], [-1], [1.5], [NaN], [2 ** 53], ['1024'], [10n], [null]])(
+    'refuses %p with ANNOY_INVALID_ARGUMENT',
+    (bad) => {
+      expectCode(() => setMaxInflatedBytes(bad as never), ErrorCodes.INVALID_ARGUMENT);
+      expect(getMaxInflatedBytes()).toBe(2 ** 30);
+    },
+  );
 });

@@ -18,7 +18,14 @@ const PROBES = [0, 1, 777, 1500, N - 1];
 interface Reply {
   ok: boolean;
   threadId: number;
-  answers?: { nItems: number; nTrees: number; loaded: boolean; onDiskPath: string | null; byItem: unknown; byVector: unknown };
+  answers?: {
+    nItems: number;
+    nTrees: number;
+    loaded: boolean;
+    onDiskPath: string | null;
+    byItem: unknown;
+    byVector: unknown;
+  };
   name?: string;
   code?: string;
   message?: string;
@@ -98,6 +105,7 @@ describe('4 worker threads restore the same state', () => {
     const replies = await Promise.all(workers.map((w) => ask(w, state)));
     for (const reply of replies) {
       expect(reply.ok ? 'ok' : `${reply.name}(${reply.code}): ${reply.message}`).toBe('ok');
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropped from the comparison
       const { loaded: _loaded, onDiskPath, ...rest } = reply.answers!;
       expect(plain(rest)).toEqual(expected);
       expect(onDiskPath).toBeNull();

@@ -81,7 +81,8 @@ function parse(buf: Buffer, L: Layout, trees: number): Parsed {
 type Mutation = (b: Buffer, P: Parsed) => void;
 
 const setNd = (b: Buffer, P: Parsed, i: number, v: number) => b.writeInt32LE(v | 0, i * P.L.s);
-const setChild = (b: Buffer, P: Parsed, i: number, k: number, v: number) => b.writeInt32LE(v | 0, i * P.L.s + P.L.co + 4 * k);
+const setChild = (b: Buffer, P: Parsed, i: number, k: number, v: number) =>
+  b.writeInt32LE(v | 0, i * P.L.s + P.L.co + 4 * k);
 const mid = (a: number[]) => a[Math.floor(a.length / 2)];
 
 const GENERIC: Array<[string, Mutation]> = [
@@ -92,8 +93,14 @@ const GENERIC: Array<[string, Mutation]> = [
   ['split child = n_nodes (one past the end)', (b, P) => setChild(b, P, mid(P.splits), 0, P.nNodes)],
   ['every split child = INT32_MAX', (b, P) => P.splits.forEach((i) => setChild(b, P, i, 0, 0x7fffffff))],
   ['every root child huge', (b, P) => P.roots.forEach((i) => setChild(b, P, i, 0, 0x7ffffff0))],
-  ['every root: negative children', (b, P) => P.roots.forEach((i) => (setChild(b, P, i, 0, -1), setChild(b, P, i, 1, -2)))],
-  ['split n_descendants inflated (counts do not add up)', (b, P) => setNd(b, P, mid(P.splits), P.nd(mid(P.splits)) + 7)],
+  [
+    'every root: negative children',
+    (b, P) => P.roots.forEach((i) => (setChild(b, P, i, 0, -1), setChild(b, P, i, 1, -2))),
+  ],
+  [
+    'split n_descendants inflated (counts do not add up)',
+    (b, P) => setNd(b, P, mid(P.splits), P.nd(mid(P.splits)) + 7),
+  ],
   ['every split n_descendants = n_items - 1', (b, P) => P.splits.forEach((i) => setNd(b, P, i, P.nItems - 1))],
   ['split turned into a bucket (n_descendants = 3, children are node ids)', (b, P) => setNd(b, P, mid(P.splits), 3)],
   ['every split turned into a bucket of K', (b, P) => P.splits.forEach((i) => setNd(b, P, i, P.L.K))],
@@ -118,18 +125,32 @@ const GENERIC: Array<[string, Mutation]> = [
     },
   ],
   ['cycle: a split is its own child', (b, P) => P.splits.forEach((i) => setChild(b, P, i, 1, i))],
-  ['cycle: every root is its own child', (b, P) => P.roots.forEach((i) => (setChild(b, P, i, 0, i), setChild(b, P, i, 1, i)))],
-  ['cycle: every root points at the last root copy', (b, P) => P.roots.forEach((i) => setChild(b, P, i, 0, P.nNodes - 1))],
+  [
+    'cycle: every root is its own child',
+    (b, P) => P.roots.forEach((i) => (setChild(b, P, i, 0, i), setChild(b, P, i, 1, i))),
+  ],
+  [
+    'cycle: every root points at the last root copy',
+    (b, P) => P.roots.forEach((i) => setChild(b, P, i, 0, P.nNodes - 1)),
+  ],
   ['last node n_descendants = INT32_MAX (n_items huge)', (b, P) => setNd(b, P, P.nNodes - 1, 0x7fffffff)],
   ['every root n_descendants = INT32_MAX', (b, P) => P.roots.forEach((i) => setNd(b, P, i, 0x7fffffff))],
   ['every root n_descendants = n_nodes + 1', (b, P) => P.roots.forEach((i) => setNd(b, P, i, P.nNodes + 1))],
   ['last node n_descendants = -1', (b, P) => setNd(b, P, P.nNodes - 1, -1)],
-  ['every root n_descendants = 10 (n_items smaller than the real item count)', (b, P) => P.roots.forEach((i) => setNd(b, P, i, 10))],
+  [
+    'every root n_descendants = 10 (n_items smaller than the real item count)',
+    (b, P) => P.roots.forEach((i) => setNd(b, P, i, 10)),
+  ],
   ['every root n_descendants = 0', (b, P) => P.roots.forEach((i) => setNd(b, P, i, 0))],
   ['item 5 n_descendants = 3 (an item read as a bucket)', (b, P) => setNd(b, P, 5, 3)],
   ['item 5 n_descendants = 1000 (an item read as a split)', (b, P) => setNd(b, P, 5, 1000)],
   ['item 5 n_descendants = 0 (a hole)', (b, P) => setNd(b, P, 5, 0)],
-  ['every node n_descendants = 1', (b, P) => { for (let i = 0; i < P.nNodes; i++) setNd(b, P, i, 1); }],
+  [
+    'every node n_descendants = 1',
+    (b, P) => {
+      for (let i = 0; i < P.nNodes; i++) setNd(b, P, i, 1);
+    },
+  ],
   ['tree region zeroed', (b, P) => b.fill(0, P.nItems * P.L.s, (P.nNodes - P.trees) * P.L.s)],
   ['everything but the root copies zeroed', (b, P) => b.fill(0, 0, (P.nNodes - P.trees) * P.L.s)],
   [
@@ -156,7 +177,10 @@ const GENERIC: Array<[string, Mutation]> = [
 const HAMMING_ONLY: Array<[string, Mutation]> = [
   [
     'hamming: split bit index beyond f',
-    (b, P) => P.splits.concat(P.roots).forEach((i) => b.writeBigUInt64LE(BigInt(64 * Math.ceil(P.L.f / 64) + 3), i * P.L.s + P.L.vo)),
+    (b, P) =>
+      P.splits
+        .concat(P.roots)
+        .forEach((i) => b.writeBigUInt64LE(BigInt(64 * Math.ceil(P.L.f / 64) + 3), i * P.L.s + P.L.vo)),
   ],
   [
     'hamming: split bit index 2^64 - 1',
@@ -180,7 +204,10 @@ beforeAll(() => {
     const L = layout(base.metric, base.f);
     const index = make(base.f, base.metric);
     const rng = new Rng(5);
-    const items = base.metric === 'hamming' ? Array.from({ length: base.n }, () => rng.bits(base.f)) : makeVectors(base.n, base.f, 5);
+    const items =
+      base.metric === 'hamming'
+        ? Array.from({ length: base.n }, () => rng.bits(base.f))
+        : makeVectors(base.n, base.f, 5);
     items.forEach((v, i) => index.addItem(i, v));
     index.build(base.trees, 1);
     const p = tmpPath(`${base.metric}-base.ann`);
@@ -199,7 +226,14 @@ beforeAll(() => {
       mutate(copy, P);
       const cp = tmpPath(`${base.metric}-corrupt-${k}.ann`);
       fs.writeFileSync(cp, copy);
-      cases.push({ name: `${base.metric}: ${name}`, path: cp, f: base.f, metric: base.metric, prefault: k % 2 === 1, query });
+      cases.push({
+        name: `${base.metric}: ${name}`,
+        path: cp,
+        f: base.f,
+        metric: base.metric,
+        prefault: k % 2 === 1,
+        query,
+      });
     });
   }
   results = probe(cases, {

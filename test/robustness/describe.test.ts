@@ -15,7 +15,11 @@ structuredClone(detachedBuffer, { transfer: [detachedBuffer] });
 const shadowed = new Float32Array(4);
 Object.defineProperty(shadowed, 'length', { get: trap });
 Object.defineProperty(shadowed, 'constructor', { get: trap });
-const hostileConstructor = Object.create({ get constructor() { return trap(); } });
+const hostileConstructor = Object.create({
+  get constructor() {
+    return trap();
+  },
+});
 
 const CASES: Array<[string, unknown, string]> = [
   ['a bigint', 10n, 'bigint 10n'],
@@ -55,11 +59,17 @@ describe('describeThrown()', () => {
 
 describe('readSafely()', () => {
   it('turns a throwing read into an AnnoyError keeping the cause, and lets AnnoyErrors through', () => {
-    const err = expectCode(() => readSafely('options', () => (revokedProxy as { a?: unknown }).a), 'ANNOY_INVALID_ARGUMENT');
+    const err = expectCode(
+      () => readSafely('options', () => (revokedProxy as { a?: unknown }).a),
+      'ANNOY_INVALID_ARGUMENT',
+    );
     expect(err.message).toContain('options: reading it threw');
     expect(((err as Error & { cause?: Error }).cause as Error).name).toBe('TypeError');
     expectCode(() => readSafely('state', () => trap(), 'ANNOY_CORRUPT'), 'ANNOY_CORRUPT');
-    const inner = expectCode(() => readSafely('x', () => readSafely('inner', () => trap(), 'ANNOY_CORRUPT')), 'ANNOY_CORRUPT');
+    const inner = expectCode(
+      () => readSafely('x', () => readSafely('inner', () => trap(), 'ANNOY_CORRUPT')),
+      'ANNOY_CORRUPT',
+    );
     expect(inner.message).toContain('inner');
     expect(readSafely('x', () => 5)).toBe(5);
   });

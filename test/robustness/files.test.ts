@@ -76,18 +76,26 @@ describe('Annoy#load() failures', () => {
     }
   });
 
-  it.each([1, 3, 'half a node', 'one node + 1 byte'])('truncated file (size not a multiple of the node size): cut %p -> ANNOY_INVALID_FILE', (cut) => {
-    const s = nodeSize('angular', F);
-    const bytes = fs.readFileSync(good);
-    const keep = cut === 'half a node' ? bytes.length - s / 2 : cut === 'one node + 1 byte' ? s + 1 : bytes.length - (cut as number);
-    expect(keep % s).not.toBe(0);
-    const p = tmpPath('truncated.ann');
-    fs.writeFileSync(p, bytes.subarray(0, keep));
-    for (const [, create] of targets(F, 'angular', good)) {
-      const index = create();
-      expectUnchanged(index, () => index.load(p), ErrorCodes.INVALID_FILE);
-    }
-  });
+  it.each([1, 3, 'half a node', 'one node + 1 byte'])(
+    'truncated file (size not a multiple of the node size): cut %p -> ANNOY_INVALID_FILE',
+    (cut) => {
+      const s = nodeSize('angular', F);
+      const bytes = fs.readFileSync(good);
+      const keep =
+        cut === 'half a node'
+          ? bytes.length - s / 2
+          : cut === 'one node + 1 byte'
+            ? s + 1
+            : bytes.length - (cut as number);
+      expect(keep % s).not.toBe(0);
+      const p = tmpPath('truncated.ann');
+      fs.writeFileSync(p, bytes.subarray(0, keep));
+      for (const [, create] of targets(F, 'angular', good)) {
+        const index = create();
+        expectUnchanged(index, () => index.load(p), ErrorCodes.INVALID_FILE);
+      }
+    },
+  );
 
   it('a file smaller than one node -> ANNOY_INVALID_FILE', () => {
     const p = tmpPath('tiny.ann');
@@ -102,11 +110,15 @@ describe('Annoy#load() failures', () => {
     for (const f of [F - 1, F + 1, F + 2, 2 * F, 100, 50, 200]) {
       if (size % nodeSize('angular', f) === 0) continue;
       tried++;
-      for (const [, create] of targets(f, 'angular', (() => {
-        const p = tmpPath(`good-f${f}.ann`);
-        built('angular', f, 30).save(p);
-        return p;
-      })())) {
+      for (const [, create] of targets(
+        f,
+        'angular',
+        (() => {
+          const p = tmpPath(`good-f${f}.ann`);
+          built('angular', f, 30).save(p);
+          return p;
+        })(),
+      )) {
         const index = create();
         expectUnchanged(index, () => index.load(good), ErrorCodes.INVALID_FILE);
       }
@@ -144,9 +156,7 @@ describe('Annoy#load() failures', () => {
     expect(asPair(index.getNnsByVector(q, 1))[0]).toEqual([100]);
   });
 
-  it.each([
-    ['an empty path', ''],
-  ])('%s -> ANNOY_INVALID_ARGUMENT or ANNOY_IO', (_name, p) => {
+  it.each([['an empty path', '']])('%s -> ANNOY_INVALID_ARGUMENT or ANNOY_IO', (_name, p) => {
     const index = make(F, 'angular');
     expectUnchanged(index, () => index.load(p), [ErrorCodes.INVALID_ARGUMENT, ErrorCodes.IO]);
   });
@@ -170,7 +180,10 @@ describe('Annoy#save() failures', () => {
     const p = tmpPath();
     expectUnchanged(index, () => index.save(p), ErrorCodes.NOT_BUILT);
     expect(fs.existsSync(p)).toBe(false);
-    index.addItem(20, makeVectors(1, F, 2)[0]).build(2).save(p);
+    index
+      .addItem(20, makeVectors(1, F, 2)[0])
+      .build(2)
+      .save(p);
     expect(fs.existsSync(p)).toBe(true);
   });
 

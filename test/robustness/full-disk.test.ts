@@ -4,6 +4,7 @@
 // mount namespace (unshare -rm: a user namespace, so no root is needed) around a child process.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 import { ErrorCodes } from '../../lib';
@@ -17,11 +18,24 @@ function emit(obj) { require('fs').writeSync(1, JSON.stringify(obj) + '\\n'); }
 const dir = ${JSON.stringify(mountPoint)};
 ${body}`);
   const res = childResult(
-    spawnSync('unshare', ['-rm', 'sh', '-c', 'mount -t tmpfs -o size=1m tmpfs "$1" && exec "$2" "$3"', 'sh', mountPoint, process.execPath, script], {
-      encoding: 'utf8',
-      timeout: 60000,
-      killSignal: 'SIGKILL',
-    }),
+    spawnSync(
+      'unshare',
+      [
+        '-rm',
+        'sh',
+        '-c',
+        'mount -t tmpfs -o size=1m tmpfs "$1" && exec "$2" "$3"',
+        'sh',
+        mountPoint,
+        process.execPath,
+        script,
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 60000,
+        killSignal: 'SIGKILL',
+      },
+    ),
   );
   if (res.timedOut || res.signal !== null || res.status !== 0) throw new Error(describeChild(res));
   return res.messages;
@@ -40,7 +54,7 @@ try { for (let i = 1000; i < 100000; i++) { index.addItem(i, uniform(1, 16, i));
 try { index.build(10, 1); emit({ built: true }); } catch (e) { emit({ build: e.code, errno: e.errno }); }
 emit({ alive: true, items: index.getNItems() });
 `);
-    const ENOSPC = require('os').constants.errno.ENOSPC;
+    const ENOSPC = os.constants.errno.ENOSPC;
     expect(out[0]).toEqual({ error: { code: ErrorCodes.IO, errno: ENOSPC }, items: 1000, vector: 16 });
     expect(out[1]).toEqual({ oneByOne: ErrorCodes.IO, errno: ENOSPC, reached: true });
     // The disk is full: the trees cannot be stored either, and that too is an error.
@@ -55,7 +69,7 @@ index.addItems(uniform(20000, 16, 3)).build(2, 1);
 try { index.save(dir + '/big.ann'); emit({ saved: true }); } catch (e) { emit({ code: e.code, errno: e.errno }); }
 emit({ files: require('fs').readdirSync(dir), answers: index.getNnsByItem(0, 3, -1, false).length });
 `);
-    expect(out[0]).toEqual({ code: ErrorCodes.IO, errno: require('os').constants.errno.ENOSPC });
+    expect(out[0]).toEqual({ code: ErrorCodes.IO, errno: os.constants.errno.ENOSPC });
     expect(out[1]).toEqual({ files: [], answers: 3 });
   });
 });

@@ -27,7 +27,20 @@ function mutate(buf: Buffer, s: number, nItems: number, rng: Rng): [Buffer, stri
   const nNodes = buf.length / s;
   const kind = rng.int(6);
   const b = Buffer.from(buf);
-  const interesting = [-1, 0, 1, 2, nItems - 1, nItems, nItems + 1, nNodes - 1, nNodes, 0x7fffffff, -0x80000000, 0x40000000];
+  const interesting = [
+    -1,
+    0,
+    1,
+    2,
+    nItems - 1,
+    nItems,
+    nItems + 1,
+    nNodes - 1,
+    nNodes,
+    0x7fffffff,
+    -0x80000000,
+    0x40000000,
+  ];
   switch (kind) {
     case 0: {
       const k = 1 + rng.int(8);
@@ -81,7 +94,9 @@ beforeAll(() => {
   const bases = BASES.map((base) => {
     const index = make(base.f, base.metric);
     const items =
-      base.metric === 'hamming' ? Array.from({ length: base.n }, () => rng.bits(base.f)) : makeVectors(base.n, base.f, 3);
+      base.metric === 'hamming'
+        ? Array.from({ length: base.n }, () => rng.bits(base.f))
+        : makeVectors(base.n, base.f, 3);
     items.forEach((v, i) => index.addItem(i, v));
     index.build(base.trees, 1);
     const p = tmpPath(`fuzz-base-${base.metric}.ann`);

@@ -3,6 +3,7 @@
 // runs in a child process with a timeout, so that a regression fails instead of killing jest.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 
@@ -35,7 +36,7 @@ function node(count: number, children: [number, number] = [0, 0], vector: number
 function sharedSubtreeNodes(roots: number): { nodes: Buffer; rootIds: number[] } {
   const parts: Buffer[] = [];
   for (let i = 0; i < ITEMS; i++) parts.push(node(1, [0, 0], [i, i % 7, i % 3, 1]));
-  const chain = ITEMS - 7;  // counts 63 .. 7: all above the bucket size of 6
+  const chain = ITEMS - 7; // counts 63 .. 7: all above the bucket size of 6
   for (let j = 0; j < chain; j++) {
     const next = j + 1 < chain ? ITEMS + j + 1 : -1;
     parts.push(node(ITEMS - 1 - j, next < 0 ? [0, 1] : [next, next], [1, 0, 0, 0]));
@@ -56,10 +57,10 @@ function snapshotOf(nodes: Buffer, rootIds: number[]): Buffer {
   h.write('ANNOYNJS', 0, 'latin1');
   h.writeUInt32LE(1, 8);
   h.writeUInt32LE(64, 12);
-  h.writeUInt32LE(1, 16);  // euclidean
+  h.writeUInt32LE(1, 16); // euclidean
   h.writeInt32LE(F, 20);
   h.writeUInt32LE(NODE, 24);
-  h.writeUInt32LE(1, 28);  // built
+  h.writeUInt32LE(1, 28); // built
   h.writeBigUInt64LE(BigInt(nodes.length / NODE), 32);
   h.writeInt32LE(ITEMS, 40);
   h.writeUInt32LE(rootIds.length, 44);
@@ -83,11 +84,14 @@ describe('Annoy#load() of what is not a regular file', () => {
   it('a FIFO is ANNOY_INVALID_FILE at once (load and loadAsync), not a hang', () => {
     const fifo = tmpPath('index.fifo');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    const out = inChild(`${codeOf}
+    const out = inChild(
+      `${codeOf}
 const index = new lib.Annoy(4, 'euclidean');
 const sync = codeOf(() => index.load(input.fifo));
 index.loadAsync(input.fifo).then(() => emit({ sync, async: 'resolved' }), (e) => emit({ sync, async: e.code, after: index.getNItems() }));
-`, { fifo });
+`,
+      { fifo },
+    );
     expect(out).toEqual([{ sync: ErrorCodes.INVALID_FILE, async: ErrorCodes.INVALID_FILE, after: 0 }]);
   });
 
@@ -96,7 +100,7 @@ index.loadAsync(input.fifo).then(() => emit({ sync, async: 'resolved' }), (e) =>
     expect(err.message).toMatch(/character device/);
     expect(err.errno).toBeUndefined();
     const dir = expectCode(() => new Annoy(F, 'euclidean').load(tmpDir()), ErrorCodes.IO);
-    expect(dir.errno).toBe(require('os').constants.errno.EISDIR);
+    expect(dir.errno).toBe(os.constants.errno.EISDIR);
   });
 });
 
@@ -113,13 +117,16 @@ describe('Annoy#load() of implausible forests', () => {
     fs.truncateSync(huge, 40 * 2 ** 30);
     fs.writeFileSync(odd, '');
     fs.truncateSync(odd, 40 * 2 ** 30 + 4);
-    const out = inChild(`
+    const out = inChild(
+      `
 const rssBefore = process.memoryUsage().rss;
 const results = [input.small, input.huge, input.odd].map((file) => {
   try { new lib.Annoy(4, 'euclidean').load(file, true); return 'loaded'; } catch (e) { return [e.code, /roots|multiple/.test(e.message)]; }
 });
 emit({ results, grewMiB: (process.memoryUsage().rss - rssBefore) / 2 ** 20 });
-`, { small, huge, odd });
+`,
+      { small, huge, odd },
+    );
     for (const file of [small, huge, odd]) fs.rmSync(file);
     expect(out[0].results).toEqual([
       [ErrorCodes.INVALID_FILE, true],
@@ -146,7 +153,8 @@ describe('queries over a forest whose splits share children (H3)', () => {
     const { nodes } = sharedSubtreeNodes(6000);
     const file = tmpPath('shared-subtrees.ann');
     fs.writeFileSync(file, nodes);
-    const out = inChild(`${codeOf}
+    const out = inChild(
+      `${codeOf}
 const index = new lib.Annoy(4, 'euclidean').load(input.file);
 const rssBefore = process.memoryUsage().rss;
 const results = [
@@ -158,7 +166,9 @@ const results = [
 index.query([[1, 2, 3, 4]], 10, { searchK: 2 ** 40 }).then(() => 'resolved', (e) => e.code).then((asyncCode) => {
   emit({ results, asyncCode, items: index.getNItems(), vector: index.getItemVector(3), grewMiB: (process.memoryUsage().rss - rssBefore) / 2 ** 20 });
 });
-`, { file });
+`,
+      { file },
+    );
     const c = ErrorCodes.CORRUPT;
     expect(out[0]).toMatchObject({ results: [c, c, c, c], asyncCode: c, items: ITEMS, vector: [3, 3, 0, 1] });
     expect(out[0].grewMiB).toBeLessThan(100);
@@ -167,7 +177,10 @@ index.query([[1, 2, 3, 4]], 10, { searchK: 2 ** 40 }).then(() => 'resolved', (e)
   it('a CRC-valid snapshot of it is refused by deserialize() with ANNOY_CORRUPT', () => {
     for (const roots of [1, 3]) {
       const { nodes, rootIds } = sharedSubtreeNodes(roots);
-      const err = expectCode(() => new Annoy(F, 'euclidean').deserialize(snapshotOf(nodes, rootIds)), ErrorCodes.CORRUPT);
+      const err = expectCode(
+        () => new Annoy(F, 'euclidean').deserialize(snapshotOf(nodes, rootIds)),
+        ErrorCodes.CORRUPT,
+      );
       expect(err.message).toMatch(/share a subtree/);
     }
   });
@@ -176,7 +189,7 @@ index.query([[1, 2, 3, 4]], 10, { searchK: 2 ** 40 }).then(() => 'resolved', (e)
     // Control for the test above: only the shared children make it invalid.
     const { nodes, rootIds } = sharedSubtreeNodes(1);
     const chain = ITEMS - 7;
-    for (let j = 0; j < chain; j++) nodes.writeInt32LE(j + 1 < chain ? 2 + j : 1, (ITEMS + j) * NODE + 8);  // left: an item
+    for (let j = 0; j < chain; j++) nodes.writeInt32LE(j + 1 < chain ? 2 + j : 1, (ITEMS + j) * NODE + 8); // left: an item
     nodes.writeInt32LE(0, rootIds[0] * NODE + 8);
     const index = new Annoy(F, 'euclidean').deserialize(snapshotOf(nodes, rootIds));
     expect(index.getNItems()).toBe(ITEMS);
@@ -186,7 +199,10 @@ index.query([[1, 2, 3, 4]], 10, { searchK: 2 ** 40 }).then(() => 'resolved', (e)
 
 describe('Annoy#build() limits (H4)', () => {
   it('a tree count no forest can hold is ANNOY_INVALID_ARGUMENT at once, and the index still builds', () => {
-    const index = new Annoy(F, 'euclidean').addItems([[1, 2, 3, 4], [4, 3, 2, 1]]);
+    const index = new Annoy(F, 'euclidean').addItems([
+      [1, 2, 3, 4],
+      [4, 3, 2, 1],
+    ]);
     for (const trees of [2 ** 31 - 1, 2 ** 20 + 1]) {
       const err = expectCode(() => index.build(trees, 1), ErrorCodes.INVALID_ARGUMENT);
       expect(err.message).toMatch(/n_trees/);
@@ -199,7 +215,12 @@ describe('Annoy#build() limits (H4)', () => {
 describe('temporary names (W3)', () => {
   it('save() to a legal path with a 255-byte name, and to one of 4,090 bytes, works', () => {
     const longName = path.join(tmpDir(), `${'n'.repeat(251)}.ann`);
-    const index = new Annoy(F, 'euclidean').addItems([[1, 2, 3, 4], [4, 3, 2, 1]]).build(2, 1);
+    const index = new Annoy(F, 'euclidean')
+      .addItems([
+        [1, 2, 3, 4],
+        [4, 3, 2, 1],
+      ])
+      .build(2, 1);
     index.save(longName);
     expect(new Annoy(F, 'euclidean').load(longName).getNItems()).toBe(2);
     let deep = fs.mkdtempSync(path.join(tmpDir(), 'deep-'));
@@ -207,7 +228,12 @@ describe('temporary names (W3)', () => {
     fs.mkdirSync(deep, { recursive: true });
     const nearMax = path.join(deep, 'x'.repeat(4090 - deep.length - 1));
     expect(nearMax.length).toBe(4090);
-    const other = new Annoy(F, 'euclidean').addItems([[1, 2, 3, 4], [4, 3, 2, 1]]).build(2, 1);
+    const other = new Annoy(F, 'euclidean')
+      .addItems([
+        [1, 2, 3, 4],
+        [4, 3, 2, 1],
+      ])
+      .build(2, 1);
     other.save(nearMax);
     expect(new Annoy(F, 'euclidean').load(nearMax).getNItems()).toBe(2);
     const onDisk = new Annoy(F, 'euclidean').onDiskBuild(nearMax);
@@ -223,7 +249,7 @@ describe('snapshots found by the fuzzers (fuzz/)', () => {
     const index = new Annoy(f, metric);
     for (let i = 0; i < n; i++) index.addItem(i, new Array(f).fill(1));
     const bytes = Buffer.from(index.serialize());
-    bytes.fill(0, 64);  // no roots in an unbuilt snapshot: the rest is the nodes
+    bytes.fill(0, 64); // no roots in an unbuilt snapshot: the rest is the nodes
     bytes.writeUInt32LE(crc32(bytes.subarray(64)) >>> 0, 56);
     bytes.writeUInt32LE(crc32(bytes.subarray(0, 60)) >>> 0, 60);
     return bytes;
@@ -232,8 +258,12 @@ describe('snapshots found by the fuzzers (fuzz/)', () => {
   // Building an index of holes only split an empty set: SIGFPE in two-means (euclidean), or
   // coin flips forever (hamming). Annoy itself crashes there.
   it('an index whose every slot is a hole builds (no crash, no hang) and finds nothing', () => {
-    const snapshots = { euclidean: allHoles('euclidean', 1, 4).toString('base64'), hamming: allHoles('hamming', 3, 6).toString('base64') };
-    const out = inChild(`
+    const snapshots = {
+      euclidean: allHoles('euclidean', 1, 4).toString('base64'),
+      hamming: allHoles('hamming', 3, 6).toString('base64'),
+    };
+    const out = inChild(
+      `
 const found = {};
 for (const [metric, f] of [['euclidean', 1], ['hamming', 3]]) {
   const index = new lib.Annoy(f, metric).deserialize(Buffer.from(input[metric], 'base64'));
@@ -242,7 +272,9 @@ for (const [metric, f] of [['euclidean', 1], ['hamming', 3]]) {
   found[metric] = [index.getNTrees(), index.getNnsByVector(new Array(f).fill(1), 3, -1, false), layered.getNnsByVector(new Array(f).fill(1), 3, -1, false)];
 }
 emit(found);
-`, snapshots);
+`,
+      snapshots,
+    );
     expect(out).toEqual([{ euclidean: [3, [], []], hamming: [3, [], []] }]);
   });
 
@@ -252,7 +284,11 @@ emit(found);
     for (const metric of ['hamming', 'euclidean'] as const) {
       const f = metric === 'hamming' ? 70 : 5;
       const index = new Annoy(f, metric);
-      for (let i = 0; i < 40; i++) index.addItem(i, Array.from({ length: f }, (_, k) => ((i * 7 + k * 3) % 5) / 4));
+      for (let i = 0; i < 40; i++)
+        index.addItem(
+          i,
+          Array.from({ length: f }, (_, k) => ((i * 7 + k * 3) % 5) / 4),
+        );
       index.build(3, 1);
       const bytes = index.serialize();
       const shifted = Buffer.alloc(bytes.length + 1);

@@ -24,15 +24,54 @@ function throwing(what: string): never {
 
 // Keys the library might read from an options object, a state, a URL or a binary value.
 const READ_KEYS = [
-  'length', 'buffer', 'byteLength', 'byteOffset', 'href', 'protocol', 'aborted', 'addEventListener', 'constructor', 'then', 'toJSON',
-  'valueOf', 'toString', 'startId', 'nJobs', 'onProgress', 'signal', 'searchK', 'includeDistances', 'allow', 'deny', 'threads',
-  'prefault', 'out', 'format', 'version', 'f', 'metric', 'seed', 'pickleMode', 'compressMode', 'mode', 'bytes', 'rawSize', 'path',
-  'fileSize', 'fileCrc32', '0', '1', Symbol.toPrimitive, Symbol.iterator, Symbol.toStringTag,
+  'length',
+  'buffer',
+  'byteLength',
+  'byteOffset',
+  'href',
+  'protocol',
+  'aborted',
+  'addEventListener',
+  'constructor',
+  'then',
+  'toJSON',
+  'valueOf',
+  'toString',
+  'startId',
+  'nJobs',
+  'onProgress',
+  'signal',
+  'searchK',
+  'includeDistances',
+  'allow',
+  'deny',
+  'threads',
+  'prefault',
+  'out',
+  'format',
+  'version',
+  'f',
+  'metric',
+  'seed',
+  'pickleMode',
+  'compressMode',
+  'mode',
+  'bytes',
+  'rawSize',
+  'path',
+  'fileSize',
+  'fileCrc32',
+  '0',
+  '1',
+  Symbol.toPrimitive,
+  Symbol.iterator,
+  Symbol.toStringTag,
 ];
 
 function withThrowingGetters(): object {
   const target: object = {};
-  for (const key of READ_KEYS) Object.defineProperty(target, key, { get: () => throwing(`getter ${String(key)}`), enumerable: true });
+  for (const key of READ_KEYS)
+    Object.defineProperty(target, key, { get: () => throwing(`getter ${String(key)}`), enumerable: true });
   return target;
 }
 
@@ -61,7 +100,10 @@ const HOSTILE: Hostile[] = [
   { name: 'a symbol', value: Symbol('hostile'), primitive: true },
   { name: '{ toString: 1 }', value: { toString: 1 } },
   { name: 'an object with throwing getters', value: withThrowingGetters(), throwsOnRead: true },
-  { name: 'an object whose conversions throw', value: { [Symbol.toPrimitive]: () => throwing('toPrimitive'), toString: () => throwing('toString') } },
+  {
+    name: 'an object whose conversions throw',
+    value: { [Symbol.toPrimitive]: () => throwing('toPrimitive'), toString: () => throwing('toString') },
+  },
   { name: 'a fake Float32Array', value: Object.create(Float32Array.prototype) },
   { name: 'a fake Uint8Array', value: Object.create(Uint8Array.prototype) },
   { name: 'a Proxy whose every trap throws', value: new Proxy({}, THROWING_HANDLER), throwsOnRead: true },
@@ -77,7 +119,7 @@ const HOSTILE: Hostile[] = [
   { name: 'a detached DataView', value: detached(new DataView(new ArrayBuffer(64))) },
 ];
 
-const ALL = (_h: Hostile) => true;
+const ALL = (): boolean => true;
 // An options object may be any object: only values that are not objects, or whose reads throw,
 // are bad in that position.
 const BAD_OPTIONS = (h: Hostile) => h.primitive === true || h.throwsOnRead === true || Array.isArray(h.value);
@@ -99,7 +141,10 @@ const GOOD_STATE = (() => {
   return index.toState() as Record<string, unknown>;
 })();
 const GOOD_BYTES = builtIndex('euclidean', 20, F, { trees: 2 }).index.serialize();
-const ROWS = [[1, 0, 0], [0, 1, 0]];
+const ROWS = [
+  [1, 0, 0],
+  [0, 1, 0],
+];
 const PATH = tmpPath('hostile.ann');
 
 const SLOTS: Slot[] = [
@@ -110,24 +155,57 @@ const SLOTS: Slot[] = [
   { name: 'addItems(vectors)', target: 'unbuilt', values: ALL, call: (i, v) => i.addItems(v) },
   { name: 'addItems([v])', target: 'unbuilt', values: ALL, call: (i, v) => i.addItems([v]) },
   { name: 'addItems(rows, options)', target: 'unbuilt', values: BAD_OPTIONS, call: (i, v) => i.addItems(ROWS, v) },
-  { name: 'addItems(rows, { startId })', target: 'unbuilt', values: ALL, call: (i, v) => i.addItems(ROWS, { startId: v }) },
+  {
+    name: 'addItems(rows, { startId })',
+    target: 'unbuilt',
+    values: ALL,
+    call: (i, v) => i.addItems(ROWS, { startId: v }),
+  },
   { name: 'build(nTrees)', target: 'unbuilt', values: ALL, call: (i, v) => i.build(v) },
   { name: 'build(2, nJobs)', target: 'unbuilt', values: ALL, call: (i, v) => i.build(2, v) },
   { name: 'buildAsync(nTrees)', target: 'unbuilt', values: ALL, call: (i, v) => i.buildAsync(v) },
   { name: 'buildAsync(2, options)', target: 'unbuilt', values: BAD_OPTIONS, call: (i, v) => i.buildAsync(2, v) },
   ...(['nJobs', 'onProgress', 'signal'] as const).map((key): Slot => ({
-    name: `buildAsync(2, { ${key} })`, target: 'unbuilt', values: ALL, call: (i, v) => i.buildAsync(2, { [key]: v }),
+    name: `buildAsync(2, { ${key} })`,
+    target: 'unbuilt',
+    values: ALL,
+    call: (i, v) => i.buildAsync(2, { [key]: v }),
   })),
   { name: 'getNnsByItem(i)', target: 'built', values: ALL, call: (i, v) => i.getNnsByItem(v, 3) },
   { name: 'getNnsByItem(0, n)', target: 'built', values: ALL, call: (i, v) => i.getNnsByItem(0, v) },
-  { name: 'getNnsByItem(0, 3, searchK)', target: 'built', values: (h) => h.primitive === true, call: (i, v) => i.getNnsByItem(0, 3, v) },
-  { name: 'getNnsByItem(0, 3, -1, includeDistances)', target: 'built', values: ALL, call: (i, v) => i.getNnsByItem(0, 3, -1, v) },
+  {
+    name: 'getNnsByItem(0, 3, searchK)',
+    target: 'built',
+    values: (h) => h.primitive === true,
+    call: (i, v) => i.getNnsByItem(0, 3, v),
+  },
+  {
+    name: 'getNnsByItem(0, 3, -1, includeDistances)',
+    target: 'built',
+    values: ALL,
+    call: (i, v) => i.getNnsByItem(0, 3, -1, v),
+  },
   { name: 'getNnsByVector(vector)', target: 'built', values: ALL, call: (i, v) => i.getNnsByVector(v, 3) },
   { name: 'getNnsByVector(q, n)', target: 'built', values: ALL, call: (i, v) => i.getNnsByVector([1, 0, 0], v) },
-  { name: 'getNnsByVector(q, 3, -1, includeDistances)', target: 'built', values: ALL, call: (i, v) => i.getNnsByVector([1, 0, 0], 3, -1, v) },
+  {
+    name: 'getNnsByVector(q, 3, -1, includeDistances)',
+    target: 'built',
+    values: ALL,
+    call: (i, v) => i.getNnsByVector([1, 0, 0], 3, -1, v),
+  },
   ...(['searchK', 'includeDistances', 'allow', 'deny'] as const).flatMap((key): Slot[] => [
-    { name: `getNnsByItem(0, 3, { ${key} })`, target: 'built', values: ALL, call: (i, v) => i.getNnsByItem(0, 3, { [key]: v }) },
-    { name: `getNnsByVector(q, 3, { ${key} })`, target: 'built', values: ALL, call: (i, v) => i.getNnsByVector([1, 0, 0], 3, { [key]: v }) },
+    {
+      name: `getNnsByItem(0, 3, { ${key} })`,
+      target: 'built',
+      values: ALL,
+      call: (i, v) => i.getNnsByItem(0, 3, { [key]: v }),
+    },
+    {
+      name: `getNnsByVector(q, 3, { ${key} })`,
+      target: 'built',
+      values: ALL,
+      call: (i, v) => i.getNnsByVector([1, 0, 0], 3, { [key]: v }),
+    },
   ]),
   ...(['query', 'querySync'] as const).flatMap((m): Slot[] => [
     { name: `${m}(vectors)`, target: 'built', values: ALL, call: (i, v) => i[m](v, 3) },
@@ -143,7 +221,9 @@ const SLOTS: Slot[] = [
   ]),
   ...(['query', 'querySync', 'queryByItems', 'queryByItemsSync'] as const).flatMap((m) =>
     (['searchK', 'threads', 'includeDistances', 'allow', 'deny'] as const).map((key): Slot => ({
-      name: `${m}(…, 3, { ${key} })`, target: 'built', values: ALL,
+      name: `${m}(…, 3, { ${key} })`,
+      target: 'built',
+      values: ALL,
       call: (i, v) => i[m](m.startsWith('queryByItems') ? [0, 1] : ROWS, 3, { [key]: v }),
     })),
   ),
@@ -153,39 +233,75 @@ const SLOTS: Slot[] = [
   { name: 'getItemVector(0, { out })', target: 'built', values: ALL, call: (i, v) => i.getItemVector(0, { out: v }) },
   { name: 'getItemVector(0, options)', target: 'built', values: BAD_OPTIONS, call: (i, v) => i.getItemVector(0, v) },
   // An object in the searchK position is the options form: only one whose reads throw is bad.
-  { name: 'getNnsByItem(0, 3, options)', target: 'built', values: (h) => h.throwsOnRead === true, call: (i, v) => i.getNnsByItem(0, 3, v) },
-  { name: 'getNnsByVector(q, 3, options)', target: 'built', values: (h) => h.throwsOnRead === true, call: (i, v) => i.getNnsByVector([1, 0, 0], 3, v) },
+  {
+    name: 'getNnsByItem(0, 3, options)',
+    target: 'built',
+    values: (h) => h.throwsOnRead === true,
+    call: (i, v) => i.getNnsByItem(0, 3, v),
+  },
+  {
+    name: 'getNnsByVector(q, 3, options)',
+    target: 'built',
+    values: (h) => h.throwsOnRead === true,
+    call: (i, v) => i.getNnsByVector([1, 0, 0], 3, v),
+  },
   { name: 'save(path)', target: 'built', values: ALL, call: (i, v) => i.save(v) },
   { name: 'save(file, prefault)', target: 'built', values: ALL, call: (i, v) => i.save(PATH, v) },
   { name: 'saveAsync(path)', target: 'built', values: ALL, call: (i, v) => i.saveAsync(v) },
   { name: 'saveAsync(file, options)', target: 'built', values: BAD_OPTIONS, call: (i, v) => i.saveAsync(PATH, v) },
-  { name: 'saveAsync(file, { prefault })', target: 'built', values: ALL, call: (i, v) => i.saveAsync(PATH, { prefault: v }) },
+  {
+    name: 'saveAsync(file, { prefault })',
+    target: 'built',
+    values: ALL,
+    call: (i, v) => i.saveAsync(PATH, { prefault: v }),
+  },
   { name: 'load(path)', target: 'built', values: ALL, call: (i, v) => i.load(v) },
   { name: 'load(file, prefault)', target: 'built', values: ALL, call: (i, v) => i.load(PATH, v) },
   { name: 'loadAsync(path)', target: 'built', values: ALL, call: (i, v) => i.loadAsync(v) },
   { name: 'loadAsync(file, options)', target: 'built', values: BAD_OPTIONS, call: (i, v) => i.loadAsync(PATH, v) },
-  { name: 'loadAsync(file, { prefault })', target: 'built', values: ALL, call: (i, v) => i.loadAsync(PATH, { prefault: v }) },
+  {
+    name: 'loadAsync(file, { prefault })',
+    target: 'built',
+    values: ALL,
+    call: (i, v) => i.loadAsync(PATH, { prefault: v }),
+  },
   { name: 'onDiskBuild(path)', target: 'unbuilt', values: ALL, call: (i, v) => i.onDiskBuild(v) },
   { name: 'deserialize(bytes)', target: 'built', values: ALL, call: (i, v) => i.deserialize(v) },
   { name: 'deserialize(good, prefault)', target: 'built', values: ALL, call: (i, v) => i.deserialize(GOOD_BYTES, v) },
   { name: 'Annoy.fromState(state)', target: 'built', values: ALL, call: (_i, v) => Annoy.fromState(v as never) },
   ...Object.keys(GOOD_STATE).map((key): Slot => ({
-    name: `Annoy.fromState({ …, ${key} })`, target: 'built', values: key === 'seed' ? NOT_A_SEED : ALL,
+    name: `Annoy.fromState({ …, ${key} })`,
+    target: 'built',
+    values: key === 'seed' ? NOT_A_SEED : ALL,
     call: (_i, v) => Annoy.fromState({ ...GOOD_STATE, [key]: v } as never),
   })),
   { name: 'Annoy.loads(bytes)', target: 'built', values: ALL, call: (_i, v) => Annoy.loads(v as never) },
   { name: 'setSeed(seed)', target: 'unbuilt', values: NOT_A_SEED, call: (i, v) => i.setSeed(v) },
   { name: 'verbose(level)', target: 'built', values: ALL, call: (i, v) => i.verbose(v) },
   ...['pickleMode', 'pickle_mode', 'compressMode', 'compress_mode', 'prefault'].map((key): Slot => ({
-    name: `index.${key} = v`, target: 'built', values: ALL, call: (i, v) => { i[key] = v; },
+    name: `index.${key} = v`,
+    target: 'built',
+    values: ALL,
+    call: (i, v) => {
+      i[key] = v;
+    },
   })),
-  { name: 'setMaxInflatedBytes(bytes)', target: 'built', values: ALL, call: (_i, v) => setMaxInflatedBytes(v as never) },
+  {
+    name: 'setMaxInflatedBytes(bytes)',
+    target: 'built',
+    values: ALL,
+    call: (_i, v) => setMaxInflatedBytes(v as never),
+  },
 ];
 
 function fresh(target: Target): Annoy {
   if (target === 'built') return builtIndex('euclidean', 20, F, { trees: 2 }).index;
   const index = new Annoy(F, 'euclidean');
-  index.addItems([[1, 2, 3], [3, 2, 1], [0, 1, 0]]);
+  index.addItems([
+    [1, 2, 3],
+    [3, 2, 1],
+    [0, 1, 0],
+  ]);
   return index;
 }
 
@@ -199,7 +315,13 @@ async function outcome(call: () => unknown): Promise<string> {
     error = e;
   }
   const err = error as Partial<CodedError> | null;
-  if (err && err.name === 'AnnoyError' && typeof err.code === 'string' && err.code.startsWith('ANNOY_') && typeof err.message === 'string') {
+  if (
+    err &&
+    err.name === 'AnnoyError' &&
+    typeof err.code === 'string' &&
+    err.code.startsWith('ANNOY_') &&
+    typeof err.message === 'string'
+  ) {
     return 'AnnoyError';
   }
   return `${err?.name}(${err?.code}): ${err?.message}`;

@@ -52,12 +52,18 @@ describe('Annoy#addItem() with a bad id', () => {
 
   it.each(NOT_NUMBERS)('%s -> ANNOY_INVALID_ID or ANNOY_INVALID_ARGUMENT', (_name, id) => {
     const index = withHoles();
-    expectUnchanged(index, () => index.addItem(id as any, [1, 2, 3]), [ErrorCodes.INVALID_ID, ErrorCodes.INVALID_ARGUMENT]);
+    expectUnchanged(index, () => index.addItem(id as any, [1, 2, 3]), [
+      ErrorCodes.INVALID_ID,
+      ErrorCodes.INVALID_ARGUMENT,
+    ]);
   });
 
   it('2^31 - 1 is outside the documented range (n_items would overflow int32)', () => {
     const index = withHoles();
-    expectUnchanged(index, () => index.addItem(2 ** 31 - 1, [1, 2, 3]), [ErrorCodes.INVALID_ID, ErrorCodes.ID_TOO_LARGE]);
+    expectUnchanged(index, () => index.addItem(2 ** 31 - 1, [1, 2, 3]), [
+      ErrorCodes.INVALID_ID,
+      ErrorCodes.ID_TOO_LARGE,
+    ]);
   });
 
   it('on an f = 0 index a bad id does not fix the dimension', () => {

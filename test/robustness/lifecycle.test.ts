@@ -271,17 +271,23 @@ describe('new Annoy() with bad arguments', () => {
     }
   });
 
-  it.each(['', '   ', 'euclidean2', 'l3', 'hamming distance', 'dot product'])('metric %j -> ANNOY_UNKNOWN_METRIC', (metric) => {
-    expectCode(() => make(3, metric), ErrorCodes.UNKNOWN_METRIC);
-  });
+  it.each(['', '   ', 'euclidean2', 'l3', 'hamming distance', 'dot product'])(
+    'metric %j -> ANNOY_UNKNOWN_METRIC',
+    (metric) => {
+      expectCode(() => make(3, metric), ErrorCodes.UNKNOWN_METRIC);
+    },
+  );
 
   it.each([
     ['a number', 5],
     ['null', null],
     ['an object', {}],
-  ] as Array<[string, unknown]>)('metric that is %s -> ANNOY_UNKNOWN_METRIC or ANNOY_INVALID_ARGUMENT', (_name, metric) => {
-    expectCode(() => new Annoy(3, metric as any), [ErrorCodes.UNKNOWN_METRIC, ErrorCodes.INVALID_ARGUMENT]);
-  });
+  ] as Array<[string, unknown]>)(
+    'metric that is %s -> ANNOY_UNKNOWN_METRIC or ANNOY_INVALID_ARGUMENT',
+    (_name, metric) => {
+      expectCode(() => new Annoy(3, metric as any), [ErrorCodes.UNKNOWN_METRIC, ErrorCodes.INVALID_ARGUMENT]);
+    },
+  );
 
   it.each([
     ['-1', -1],

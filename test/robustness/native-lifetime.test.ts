@@ -4,19 +4,23 @@
 // so a crash is a failed exit status and a hang a timeout, never a dead jest worker.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as path from 'path';
 
 import { Annoy } from '../../lib';
 import { childResult, describeChild, tmpPath } from '../helpers/tmp';
 import { CHILD_HELPERS, expectCleanExit, flatUniform, runNode, writeWorkerScript } from '../helpers/serving';
 
 const F = 64;
-const N = 70000;  // 70,000 x (16 + 4 x 64) bytes = 18 MiB: above the 16 MiB freed in the background
+const N = 70000; // 70,000 x (16 + 4 x 64) bytes = 18 MiB: above the 16 MiB freed in the background
 
 let bigFile: string;
 
 beforeAll(() => {
   bigFile = tmpPath('big.ann');
-  new Annoy(F, 'euclidean').addItems(flatUniform(N, F, 1)).build(1, 1).save(bigFile);
+  new Annoy(F, 'euclidean')
+    .addItems(flatUniform(N, F, 1))
+    .build(1, 1)
+    .save(bigFile);
   expect(fs.statSync(bigFile).size).toBeGreaterThan(16 * 2 ** 20);
 });
 
@@ -63,7 +67,16 @@ const { script, file, modes, rounds, n, f } = JSON.parse(process.argv[2]);
 
 describe('worker threads that end while holding indexes of >= 16 MiB (C1)', () => {
   it('natural end, process.exit, terminate(), exit with serializeAsync or loadAsync pending: the process survives', () => {
-    const modes = ['heap-end', 'heap-exit', 'heap-wait', 'heap-serialize-exit', 'mapped-end', 'mapped-exit', 'mapped-wait', 'mapped-load-exit'];
+    const modes = [
+      'heap-end',
+      'heap-exit',
+      'heap-wait',
+      'heap-serialize-exit',
+      'mapped-end',
+      'mapped-exit',
+      'mapped-wait',
+      'mapped-load-exit',
+    ];
     const script = writeWorkerScript(WORKER);
     const main = tmpPath('teardown-main.js');
     fs.writeFileSync(main, MAIN);
@@ -116,7 +129,7 @@ const workers = [0, 1].map(() => new Worker(\`
   emit({ busy, cycles, wrong, fromWorkers });
 })().catch((e) => { emit({ error: String(e && e.stack) }); process.exitCode = 2; });
 `;
-    const res = runNode(body, { file: bigFile, dist: require('path').resolve(__dirname, '../../dist') }, { timeoutMs: 60000 });
+    const res = runNode(body, { file: bigFile, dist: path.resolve(__dirname, '../../dist') }, { timeoutMs: 60000 });
     expectCleanExit(res);
     const out = res.messages[0];
     expect(out.error).toBeUndefined();
@@ -159,7 +172,11 @@ const copy = new lib.Annoy(16, 'angular').deserialize(source.serialize());
   emit({ saves, fromWorkers: await Promise.all(replies) });
 })().catch((e) => { emit({ error: String(e && e.stack) }); process.exitCode = 2; });
 `;
-    const res = runNode(body, { file: tmpPath('saved-under-load.ann'), dist: require('path').resolve(__dirname, '../../dist') }, { timeoutMs: 60000 });
+    const res = runNode(
+      body,
+      { file: tmpPath('saved-under-load.ann'), dist: path.resolve(__dirname, '../../dist') },
+      { timeoutMs: 60000 },
+    );
     expectCleanExit(res);
     const out = res.messages[0];
     expect(out.error).toBeUndefined();

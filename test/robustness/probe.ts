@@ -133,13 +133,23 @@ export function probe(cases: ProbeCase[], opts: ProbeOptions): Map<string, Probe
     for (const msg of res.messages) {
       if (msg.start) current = msg.start;
       if (msg.done) {
-        results.set(msg.done, { name: msg.done, outcome: msg.outcome, violations: msg.violations, queries: msg.queries, queryErrors: msg.queryErrors });
+        results.set(msg.done, {
+          name: msg.done,
+          outcome: msg.outcome,
+          violations: msg.violations,
+          queries: msg.queries,
+          queryErrors: msg.queryErrors,
+        });
         current = null;
       }
     }
     const finished = new Set(results.keys());
     if (current !== null) {
-      results.set(current, { name: current, outcome: 'crashed', violations: [`while probing this case the ${describeChild(res)}`] });
+      results.set(current, {
+        name: current,
+        outcome: 'crashed',
+        violations: [`while probing this case the ${describeChild(res)}`],
+      });
       finished.add(current);
     } else if (res.status !== 0) {
       // died before starting any case (e.g. the library failed to load)

@@ -73,7 +73,7 @@ describe('Annoy#deserialize() of bad bytes', () => {
       try {
         expectCode(() => index.deserialize(bad), BAD_CODES);
       } catch (e) {
-        throw new Error(`bit flip at byte ${pos} of ${GOOD.length}: ${(e as Error).message}`);
+        throw new Error(`bit flip at byte ${pos} of ${GOOD.length}: ${(e as Error).message}`, { cause: e });
       }
       expect(index.f).toBe(0);
       expect(index.getNItems()).toBe(0);
@@ -108,7 +108,7 @@ describe('Annoy#deserialize() of bad bytes', () => {
         try {
           expectCode(() => index.deserialize(bytes), ErrorCodes.METRIC_MISMATCH);
         } catch (e) {
-          throw new Error(`${from} bytes into a ${to} index: ${(e as Error).message}`);
+          throw new Error(`${from} bytes into a ${to} index: ${(e as Error).message}`, { cause: e });
         }
         expect(snapshot(index)).toEqual(before);
       }

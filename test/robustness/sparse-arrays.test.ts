@@ -35,7 +35,8 @@ function endlessRows(length: number, row: unknown): { value: any[]; reads: () =>
       }
       return Reflect.get(target, key);
     },
-    has: (target, key) => (typeof key === 'string' && /^\d+$/.test(key) ? Number(key) < length : Reflect.has(target, key)),
+    has: (target, key) =>
+      typeof key === 'string' && /^\d+$/.test(key) ? Number(key) < length : Reflect.has(target, key),
   });
   return { value, reads: () => reads };
 }
@@ -53,13 +54,20 @@ describe('W1: a hole in an array of vectors', () => {
     const err = expectCode(() => index.addItems([[1, 2, 3], , [4, 5, 6]] as number[][]), ErrorCodes.INVALID_ARGUMENT);
     expectHoleAt(err, 'vectors', 1);
     expect(snapshot(index)).toEqual(before);
-    index.addItems([[1, 2, 3], [4, 5, 6]]);
+    index.addItems([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(index.getNItems()).toBe(3);
   });
 
   it('addItems with f = 0 refuses a hole as the first row', () => {
     const index = new Annoy(0, 'euclidean');
-    expectHoleAt(expectCode(() => index.addItems([, [1, 2, 3]] as number[][]), ErrorCodes.INVALID_ARGUMENT), 'vectors', 0);
+    expectHoleAt(
+      expectCode(() => index.addItems([, [1, 2, 3]] as number[][]), ErrorCodes.INVALID_ARGUMENT),
+      'vectors',
+      0,
+    );
     expect(index.getNItems()).toBe(0);
   });
 
@@ -67,34 +75,88 @@ describe('W1: a hole in an array of vectors', () => {
     const index = built();
     const rows = [[1, 0, 0], , [0, 1, 0]] as number[][];
     expectHoleAt(await expectRejectCode(index.query(rows, 3), ErrorCodes.INVALID_ARGUMENT), 'vectors', 1);
-    expectHoleAt(expectCode(() => index.querySync(rows, 3), ErrorCodes.INVALID_ARGUMENT), 'vectors', 1);
+    expectHoleAt(
+      expectCode(() => index.querySync(rows, 3), ErrorCodes.INVALID_ARGUMENT),
+      'vectors',
+      1,
+    );
     expect(index.querySync([[1, 0, 0]], 3).counts[0]).toBe(3);
   });
 
   it('a hole inside one plain-array vector', async () => {
     const index = built();
-    expectHoleAt(expectCode(() => index.getNnsByVector([1, , 3] as number[], 3), ErrorCodes.INVALID_ARGUMENT), 'vector', 1);
-    expectHoleAt(expectCode(() => index.querySync([[1, 2, 3], [1, , 3]] as number[][], 3), ErrorCodes.INVALID_ARGUMENT), 'vectors[1]', 1);
-    expectHoleAt(await expectRejectCode(index.query([[1, , 3]] as number[][], 3), ErrorCodes.INVALID_ARGUMENT), 'vectors[0]', 1);
+    expectHoleAt(
+      expectCode(() => index.getNnsByVector([1, , 3] as number[], 3), ErrorCodes.INVALID_ARGUMENT),
+      'vector',
+      1,
+    );
+    expectHoleAt(
+      expectCode(
+        () =>
+          index.querySync(
+            [
+              [1, 2, 3],
+              [1, , 3],
+            ] as number[][],
+            3,
+          ),
+        ErrorCodes.INVALID_ARGUMENT,
+      ),
+      'vectors[1]',
+      1,
+    );
+    expectHoleAt(
+      await expectRejectCode(index.query([[1, , 3]] as number[][], 3), ErrorCodes.INVALID_ARGUMENT),
+      'vectors[0]',
+      1,
+    );
     const unbuilt = new Annoy(F, 'euclidean');
-    expectHoleAt(expectCode(() => unbuilt.addItem(0, [, 2, 3] as number[]), ErrorCodes.INVALID_ARGUMENT), 'vector', 0);
+    expectHoleAt(
+      expectCode(() => unbuilt.addItem(0, [, 2, 3] as number[]), ErrorCodes.INVALID_ARGUMENT),
+      'vector',
+      0,
+    );
     expect(unbuilt.getNItems()).toBe(0);
   });
 
   it('a hole in the ids of queryByItems / queryByItemsSync', async () => {
     const index = built();
-    expectHoleAt(await expectRejectCode(index.queryByItems([0, , 2] as number[], 3), ErrorCodes.INVALID_ARGUMENT), 'ids', 1);
-    expectHoleAt(expectCode(() => index.queryByItemsSync([0, , 2] as number[], 3), ErrorCodes.INVALID_ARGUMENT), 'ids', 1);
+    expectHoleAt(
+      await expectRejectCode(index.queryByItems([0, , 2] as number[], 3), ErrorCodes.INVALID_ARGUMENT),
+      'ids',
+      1,
+    );
+    expectHoleAt(
+      expectCode(() => index.queryByItemsSync([0, , 2] as number[], 3), ErrorCodes.INVALID_ARGUMENT),
+      'ids',
+      1,
+    );
     expect(index.queryByItemsSync([0, 2], 3).counts[1]).toBe(3);
   });
 
   it.each(['allow', 'deny'])('a hole in the %s list', async (name) => {
     const index = built();
     const list = [0, , 2] as number[];
-    expectHoleAt(expectCode(() => index.getNnsByVector([1, 0, 0], 3, { [name]: list }), ErrorCodes.INVALID_ARGUMENT), name, 1);
-    expectHoleAt(expectCode(() => index.getNnsByItem(0, 3, { [name]: list }), ErrorCodes.INVALID_ARGUMENT), name, 1);
-    expectHoleAt(expectCode(() => index.querySync([[1, 0, 0]], 3, { [name]: list }), ErrorCodes.INVALID_ARGUMENT), name, 1);
-    expectHoleAt(await expectRejectCode(index.queryByItems([0], 3, { [name]: list }), ErrorCodes.INVALID_ARGUMENT), name, 1);
+    expectHoleAt(
+      expectCode(() => index.getNnsByVector([1, 0, 0], 3, { [name]: list }), ErrorCodes.INVALID_ARGUMENT),
+      name,
+      1,
+    );
+    expectHoleAt(
+      expectCode(() => index.getNnsByItem(0, 3, { [name]: list }), ErrorCodes.INVALID_ARGUMENT),
+      name,
+      1,
+    );
+    expectHoleAt(
+      expectCode(() => index.querySync([[1, 0, 0]], 3, { [name]: list }), ErrorCodes.INVALID_ARGUMENT),
+      name,
+      1,
+    );
+    expectHoleAt(
+      await expectRejectCode(index.queryByItems([0], 3, { [name]: list }), ErrorCodes.INVALID_ARGUMENT),
+      name,
+      1,
+    );
   });
 });
 
@@ -102,19 +164,41 @@ describe('H5: huge sparse arrays are refused without iterating their length', ()
   it('query(new Array(1e7)) rejects at the first hole instead of running 10 million queries', async () => {
     const index = built();
     expectHoleAt(await expectRejectCode(index.query(new Array(1e7), 3), ErrorCodes.INVALID_ARGUMENT), 'vectors', 0);
-    expectHoleAt(expectCode(() => index.querySync(new Array(1e7), 3), ErrorCodes.INVALID_ARGUMENT), 'vectors', 0);
+    expectHoleAt(
+      expectCode(() => index.querySync(new Array(1e7), 3), ErrorCodes.INVALID_ARGUMENT),
+      'vectors',
+      0,
+    );
   });
 
   it('real elements, then holes up to a length within the limits: refused at the first hole', async () => {
     const index = built();
     const long = 2 ** 28;
-    const rows = holeyAfter([[1, 0, 0], [0, 1, 0]], long);
+    const rows = holeyAfter(
+      [
+        [1, 0, 0],
+        [0, 1, 0],
+      ],
+      long,
+    );
     expectHoleAt(await expectRejectCode(index.query(rows, 3), ErrorCodes.INVALID_ARGUMENT), 'vectors', 2);
-    expectHoleAt(expectCode(() => new Annoy(F, 'euclidean').addItems(rows), ErrorCodes.INVALID_ARGUMENT), 'vectors', 2);
-    expectHoleAt(expectCode(() => index.getNnsByVector(holeyAfter([1, 0, 0], 2 ** 25), 3), ErrorCodes.INVALID_ARGUMENT), 'vector', 3);
+    expectHoleAt(
+      expectCode(() => new Annoy(F, 'euclidean').addItems(rows), ErrorCodes.INVALID_ARGUMENT),
+      'vectors',
+      2,
+    );
+    expectHoleAt(
+      expectCode(() => index.getNnsByVector(holeyAfter([1, 0, 0], 2 ** 25), 3), ErrorCodes.INVALID_ARGUMENT),
+      'vector',
+      3,
+    );
     const ids = holeyAfter([0, 1], long);
     expectHoleAt(await expectRejectCode(index.queryByItems(ids, 3), ErrorCodes.INVALID_ARGUMENT), 'ids', 2);
-    expectHoleAt(expectCode(() => index.getNnsByItem(0, 3, { allow: ids }), ErrorCodes.INVALID_ARGUMENT), 'allow', 2);
+    expectHoleAt(
+      expectCode(() => index.getNnsByItem(0, 3, { allow: ids }), ErrorCodes.INVALID_ARGUMENT),
+      'allow',
+      2,
+    );
   });
 
   it('length 2^32 - 1: an AnnoyError naming the length, not a RangeError after seconds', async () => {
@@ -124,7 +208,9 @@ describe('H5: huge sparse arrays are refused without iterating their length', ()
     expectTooLong(expectCode(() => index.addItems(holeyAfter([[1, 0, 0]], HUGE)), ErrorCodes.INVALID_ARGUMENT));
     expectTooLong(expectCode(() => index.getNnsByVector(holeyAfter([1, 0, 0], HUGE), 3), ErrorCodes.INVALID_ARGUMENT));
     expectTooLong(await expectRejectCode(index.queryByItems(holeyAfter([0], HUGE), 3), ErrorCodes.INVALID_ARGUMENT));
-    expectTooLong(expectCode(() => index.querySync([[1, 0, 0]], 3, { deny: holeyAfter([0], HUGE) }), ErrorCodes.INVALID_ARGUMENT));
+    expectTooLong(
+      expectCode(() => index.querySync([[1, 0, 0]], 3, { deny: holeyAfter([0], HUGE) }), ErrorCodes.INVALID_ARGUMENT),
+    );
     expect(index.getNnsByItem(0, 3, -1, false)).toHaveLength(3);
   });
 

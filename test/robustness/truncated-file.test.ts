@@ -39,13 +39,19 @@ describe('Annoy#load(path, { copy: true })', () => {
     const state = copy.toState();
     expect(state.mode).toBe('disk');
     expect(Annoy.fromState(state).getNItems()).toBe(3000);
-    new Annoy(F, 'angular').addItems(flatUniform(3000, F, 6)).build(4, 1).save(file);
+    new Annoy(F, 'angular')
+      .addItems(flatUniform(3000, F, 6))
+      .build(4, 1)
+      .save(file);
     expectCode(() => Annoy.fromState(state), ErrorCodes.FILE_CHANGED);
   });
 
   it('a bad copy argument is ANNOY_INVALID_ARGUMENT', () => {
     const { file } = savedIndex('copied-bad.ann');
-    expectCode(() => new Annoy(F, 'angular').load(file, { copy: 'yes' as unknown as boolean }), ErrorCodes.INVALID_ARGUMENT);
+    expectCode(
+      () => new Annoy(F, 'angular').load(file, { copy: 'yes' as unknown as boolean }),
+      ErrorCodes.INVALID_ARGUMENT,
+    );
   });
 });
 
@@ -67,12 +73,15 @@ emit({ mapped: mapped.getNnsByVector(q, 5, -1, false).length });
 
   it('the same file, not cut, serves both ways alike', () => {
     const { file } = savedIndex('not-cut.ann');
-    const res = runNode(`${CHILD_HELPERS}
+    const res = runNode(
+      `${CHILD_HELPERS}
 const q = uniform(1, 16, 5);
 const a = new lib.Annoy(16, 'angular').load(input.file, { copy: true }).getNnsByVector(q, 5);
 const b = new lib.Annoy(16, 'angular').load(input.file, true).getNnsByVector(q, 5);
 emit({ same: JSON.stringify(a) === JSON.stringify(b) });
-`, { file });
+`,
+      { file },
+    );
     expectCleanExit(res);
     expect(res.messages).toEqual([{ same: true }]);
   });

@@ -9,7 +9,12 @@ const METRICS = ['angular', 'euclidean', 'manhattan', 'dot', 'hamming'];
 /** An unbuilt index with 3 items of dimension 3. */
 function unbuilt(metric = 'euclidean', f = 3): Annoy {
   const index = make(f, metric);
-  makeVectors(3, 3, 1).forEach((v, i) => index.addItem(i, v.map((x) => (metric === 'hamming' ? (x > 0 ? 1 : 0) : x))));
+  makeVectors(3, 3, 1).forEach((v, i) =>
+    index.addItem(
+      i,
+      v.map((x) => (metric === 'hamming' ? (x > 0 ? 1 : 0) : x)),
+    ),
+  );
   return index;
 }
 

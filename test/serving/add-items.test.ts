@@ -67,7 +67,10 @@ describe('Annoy#addItems()', () => {
     const index = new Annoy();
     expectCode(() => index.addItems(new Float32Array(12)), ErrorCodes.DIMENSION_UNKNOWN);
     expect(index.f).toBe(0);
-    index.addItems([[1, 2, 3], [4, 5, 6]]);
+    index.addItems([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(index.f).toBe(3);
     expect(index.getNItems()).toBe(2);
     index.addItems(new Float32Array([7, 8, 9]));

@@ -299,25 +299,28 @@ describe('Annoy#buildAsync()', () => {
     it.each([
       ['an object', {}],
       ['a string', 'abort'],
-    ])('a signal that is %s (not an AbortSignal) -> ANNOY_INVALID_ARGUMENT, and no build is left running', async (_name, signal) => {
-      const index = unbuilt('euclidean', 5000, 16);
-      const err = await index.buildAsync(20, { nJobs: 1, signal: signal as any }).then(
-        () => null,
-        (e) => e,
-      );
-      // Right after the rejection the index must be usable and unchanged (not busy, not building).
-      let after: unknown;
-      try {
-        after = { nItems: index.getNItems(), nTrees: index.getNTrees() };
-      } catch (e) {
-        after = `threw ${(e as { code?: string }).code}`;
-      }
-      expect({ name: err?.name, code: err?.code, after }).toEqual({
-        name: 'AnnoyError',
-        code: ErrorCodes.INVALID_ARGUMENT,
-        after: { nItems: 5000, nTrees: 0 },
-      });
-    });
+    ])(
+      'a signal that is %s (not an AbortSignal) -> ANNOY_INVALID_ARGUMENT, and no build is left running',
+      async (_name, signal) => {
+        const index = unbuilt('euclidean', 5000, 16);
+        const err = await index.buildAsync(20, { nJobs: 1, signal: signal as any }).then(
+          () => null,
+          (e) => e,
+        );
+        // Right after the rejection the index must be usable and unchanged (not busy, not building).
+        let after: unknown;
+        try {
+          after = { nItems: index.getNItems(), nTrees: index.getNTrees() };
+        } catch (e) {
+          after = `threw ${(e as { code?: string }).code}`;
+        }
+        expect({ name: err?.name, code: err?.code, after }).toEqual({
+          name: 'AnnoyError',
+          code: ErrorCodes.INVALID_ARGUMENT,
+          after: { nItems: 5000, nTrees: 0 },
+        });
+      },
+    );
 
     it('on a built index -> ANNOY_ALREADY_BUILT, the trees untouched', async () => {
       const index = unbuilt('euclidean').build(3, 1);

@@ -62,9 +62,26 @@ function allAsyncCalls(file: string): AsyncCall[] {
 }
 
 const READS = new Set([
-  'getNItems', 'getNTrees', 'info', 'f', 'metric', 'onDiskPath', 'memoryUsage', 'getNnsByVector', 'getNnsByVector+filter',
-  'getNnsByItem', 'getDistance', 'getItemVector', 'getItemVector+out', 'querySync', 'queryByItemsSync', 'serialize', 'toState',
-  'query', 'queryByItems', 'serializeAsync',
+  'getNItems',
+  'getNTrees',
+  'info',
+  'f',
+  'metric',
+  'onDiskPath',
+  'memoryUsage',
+  'getNnsByVector',
+  'getNnsByVector+filter',
+  'getNnsByItem',
+  'getDistance',
+  'getItemVector',
+  'getItemVector+out',
+  'querySync',
+  'queryByItemsSync',
+  'serialize',
+  'toState',
+  'query',
+  'queryByItems',
+  'serializeAsync',
 ]);
 
 let savedFile: string;
@@ -93,12 +110,21 @@ async function expectAllBusy(index: Annoy): Promise<void> {
   }
   // Handlers attached at once: no rejection is ever left unhandled while another is awaited.
   const pending = allAsyncCalls(savedFile).map(
-    ([name, call]) => [name, call(index).then(() => null, (e) => e as { name?: string; code?: string })] as const,
+    ([name, call]) =>
+      [
+        name,
+        call(index).then(
+          () => null,
+          (e) => e as { name?: string; code?: string },
+        ),
+      ] as const,
   );
   for (const [name, settled] of pending) {
     const err = await settled;
     if (err === null || err.name !== 'AnnoyError' || err.code !== ErrorCodes.BUSY) {
-      throw new Error(`${name}: expected a rejection with ANNOY_BUSY, got ${err === null ? 'success' : `${err.name}(${err.code})`}`);
+      throw new Error(
+        `${name}: expected a rejection with ANNOY_BUSY, got ${err === null ? 'success' : `${err.name}(${err.code})`}`,
+      );
     }
   }
 }
@@ -116,10 +142,20 @@ describe('Annoy#buildAsync(): the index is busy until it settles', () => {
         syncErrors.push(`${name}: succeeded`);
       } catch (e) {
         const err = e as { name?: string; code?: string };
-        if (err.name !== 'AnnoyError' || err.code !== ErrorCodes.BUSY) syncErrors.push(`${name}: ${err.name}(${err.code})`);
+        if (err.name !== 'AnnoyError' || err.code !== ErrorCodes.BUSY)
+          syncErrors.push(`${name}: ${err.name}(${err.code})`);
       }
     }
-    const asyncResults = allAsyncCalls(savedFile).map(([name, call]) => [name, call(index).then(() => null, (e) => e)] as const);
+    const asyncResults = allAsyncCalls(savedFile).map(
+      ([name, call]) =>
+        [
+          name,
+          call(index).then(
+            () => null,
+            (e) => e,
+          ),
+        ] as const,
+    );
     expect(syncErrors).toEqual([]);
     for (const [name, settled] of asyncResults) {
       const err = await settled;
@@ -151,7 +187,12 @@ describe('Annoy#buildAsync(): the index is busy until it settles', () => {
         nJobs: jobs,
         onProgress: ({ treesBuilt }) => {
           seen.push(treesBuilt);
-          for (const call of [() => index.unload(), () => index.unbuild(), () => index.getNItems(), () => index.addItem(2000, EXTRA.slice(0, 8))]) {
+          for (const call of [
+            () => index.unload(),
+            () => index.unbuild(),
+            () => index.getNItems(),
+            () => index.addItem(2000, EXTRA.slice(0, 8)),
+          ]) {
             try {
               call();
               outcomes.push('succeeded');
@@ -239,18 +280,29 @@ async function expectReadsOnly(index: Annoy): Promise<void> {
     if (READS.has(name)) {
       if (err !== null) failures.push(`${name} (a read) threw ${err.name}(${err.code})`);
     } else if (err === null || err.name !== 'AnnoyError' || err.code !== ErrorCodes.BUSY) {
-      failures.push(`${name} (a change): expected ANNOY_BUSY, got ${err === null ? 'success' : `${err.name}(${err.code})`}`);
+      failures.push(
+        `${name} (a change): expected ANNOY_BUSY, got ${err === null ? 'success' : `${err.name}(${err.code})`}`,
+      );
     }
   }
   const pending = allAsyncCalls(savedFile).map(
-    ([name, call]) => [name, call(index).then(() => null, (e) => e as { name?: string; code?: string })] as const,
+    ([name, call]) =>
+      [
+        name,
+        call(index).then(
+          () => null,
+          (e) => e as { name?: string; code?: string },
+        ),
+      ] as const,
   );
   for (const [name, settled] of pending) {
     const err = await settled;
     if (READS.has(name)) {
       if (err !== null) failures.push(`${name} (a read) rejected with ${err.name}(${err.code})`);
     } else if (err === null || err.name !== 'AnnoyError' || err.code !== ErrorCodes.BUSY) {
-      failures.push(`${name} (a change): expected ANNOY_BUSY, got ${err === null ? 'success' : `${err.name}(${err.code})`}`);
+      failures.push(
+        `${name} (a change): expected ANNOY_BUSY, got ${err === null ? 'success' : `${err.name}(${err.code})`}`,
+      );
     }
   }
   expect(failures).toEqual([]);

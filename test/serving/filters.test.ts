@@ -52,7 +52,8 @@ function expectFiltered(
     exactRank.set(id, j);
   });
   ids.forEach((id, j) => {
-    if (!keep(id)) throw new Error(`id ${id} at position ${j} is not allowed by the filter (ids ${JSON.stringify(ids)})`);
+    if (!keep(id))
+      throw new Error(`id ${id} at position ${j} is not allowed by the filter (ids ${JSON.stringify(ids)})`);
     expect(distances[j]).toBe(exactDistance.get(id));
     if (j > 0) expect(exactRank.get(id)).toBeGreaterThan(exactRank.get(ids[j - 1]) as number);
   });
@@ -134,7 +135,8 @@ describe('Annoy#getNnsByVector() with filters (options form)', () => {
     const denyForms = [deny, new Set(deny), Int32Array.from(deny), Uint32Array.from(deny)];
     for (const q of QUERIES) {
       const expected = index.getNnsByVector(q, K, { allow: forms[0], deny: denyForms[0] });
-      for (const allow of forms) for (const d of denyForms) expect(index.getNnsByVector(q, K, { allow, deny: d })).toEqual(expected);
+      for (const allow of forms)
+        for (const d of denyForms) expect(index.getNnsByVector(q, K, { allow, deny: d })).toEqual(expected);
     }
   });
 
@@ -152,7 +154,9 @@ describe('Annoy#getNnsByVector() with filters (options form)', () => {
 
   it('repeated ids in allow count once; typed-array views are read from their offset', () => {
     QUERIES.forEach((q, i) => {
-      expect(index.getNnsByVector(q, K, { allow: [5, 5, 5, 7, 7] })).toEqual(filterRanking(EXACT[i], (id) => id === 5 || id === 7, K));
+      expect(index.getNnsByVector(q, K, { allow: [5, 5, 5, 7, 7] })).toEqual(
+        filterRanking(EXACT[i], (id) => id === 5 || id === 7, K),
+      );
       const backing = Int32Array.from([100, 200, 300, 400, 500]);
       expect(index.getNnsByVector(q, K, { allow: backing.subarray(1, 3) })).toEqual(
         filterRanking(EXACT[i], (id) => id === 200 || id === 300, K),
@@ -167,7 +171,9 @@ describe('Annoy#getNnsByVector() with filters (options form)', () => {
   it('an allow list of 1000 ids with only 3 in range is searched as the 3 ids it really holds', () => {
     const allow = [1, 2, 3, ...range(N, N + 1000)];
     QUERIES.forEach((q, i) => {
-      expect(index.getNnsByVector(q, K, { allow, searchK: 5 })).toEqual(filterRanking(EXACT[i], (id) => id >= 1 && id <= 3, K));
+      expect(index.getNnsByVector(q, K, { allow, searchK: 5 })).toEqual(
+        filterRanking(EXACT[i], (id) => id >= 1 && id <= 3, K),
+      );
     });
   });
 
@@ -210,7 +216,9 @@ describe('Annoy#getNnsByVector() with filters (options form)', () => {
     const q = QUERIES[1];
     const exact = exactByVector(holed, q);
     const allow = [...holes, 7, 8, 102, 250];
-    expect(holed.getNnsByVector(q, K, { allow })).toEqual(filterRanking(exact, (id) => [7, 8, 102, 250].includes(id), K));
+    expect(holed.getNnsByVector(q, K, { allow })).toEqual(
+      filterRanking(exact, (id) => [7, 8, 102, 250].includes(id), K),
+    );
     expect(holed.getNnsByVector(q, K, { allow: holes })).toEqual([[], []]);
     // A long allow list with holes (not short): k results, no holes.
     const wide = range(0, 300).filter((id) => id % 2 === 0);
@@ -256,9 +264,13 @@ describe('Annoy#getNnsByItem() with filters (options form)', () => {
   it('a short allow list is exact; fewer than k allowed returns them all', () => {
     PROBE_ITEMS.forEach((item, i) => {
       const allow = range(item % 13, N, 37).slice(0, 50);
-      expect(index.getNnsByItem(item, K, { allow })).toEqual(filterRanking(EXACT_ITEMS[i], (id) => allow.includes(id), K));
+      expect(index.getNnsByItem(item, K, { allow })).toEqual(
+        filterRanking(EXACT_ITEMS[i], (id) => allow.includes(id), K),
+      );
       const few = [item, 17, 1234];
-      expect(index.getNnsByItem(item, K, { allow: few })).toEqual(filterRanking(EXACT_ITEMS[i], (id) => few.includes(id), K));
+      expect(index.getNnsByItem(item, K, { allow: few })).toEqual(
+        filterRanking(EXACT_ITEMS[i], (id) => few.includes(id), K),
+      );
       expect(index.getNnsByItem(item, K, { allow: few })[0][0]).toBe(item);
     });
   });
@@ -274,7 +286,9 @@ describe('Annoy#getNnsByItem() with filters (options form)', () => {
   });
 
   it('includeDistances false gives ids; an empty allow list gives []', () => {
-    expect(index.getNnsByItem(5, K, { allow: [5, 6, 7], includeDistances: false })).toEqual(index.getNnsByItem(5, K, { allow: [5, 6, 7] })[0]);
+    expect(index.getNnsByItem(5, K, { allow: [5, 6, 7], includeDistances: false })).toEqual(
+      index.getNnsByItem(5, K, { allow: [5, 6, 7] })[0],
+    );
     expect(index.getNnsByItem(5, K, { allow: [], includeDistances: false })).toEqual([]);
   });
 });

@@ -6,7 +6,15 @@ import { Worker } from 'worker_threads';
 
 import { Annoy } from '../../lib';
 import { ChildResult, tmpPath } from '../helpers/tmp';
-import { builtIndex, CHILD_HELPERS, expectCleanExit, flatten, runNode, vectorsFor, writeWorkerScript } from '../helpers/serving';
+import {
+  builtIndex,
+  CHILD_HELPERS,
+  expectCleanExit,
+  flatten,
+  runNode,
+  vectorsFor,
+  writeWorkerScript,
+} from '../helpers/serving';
 
 describe('garbage collection with work pending (node --expose-gc)', () => {
   it('dropping every reference while queries, serializations and builds run is safe; answers are right', () => {
@@ -226,13 +234,19 @@ const { Worker } = require('worker_threads');
     (kind) => {
       const res = runTerminateChild(kind);
       expectCleanExit(res);
-      expect(res.messages).toEqual([{ kind, ended: true }, { done: true, count: 3 }]);
+      expect(res.messages).toEqual([
+        { kind, ended: true },
+        { done: true, count: 3 },
+      ]);
     },
   );
 
   it('process.exit() inside a worker with a buildAsync pending: the process survives (child process)', () => {
     const res = runTerminateChild('exit-in-worker');
     expectCleanExit(res);
-    expect(res.messages).toEqual([{ kind: 'exit-in-worker', ended: true }, { done: true, count: 3 }]);
+    expect(res.messages).toEqual([
+      { kind: 'exit-in-worker', ended: true },
+      { done: true, count: 3 },
+    ]);
   });
 });

@@ -55,7 +55,9 @@ describe('Annoy#loadAsync()', () => {
     const { index } = builtIndex('hamming', N, F, { trees: 4 });
     const file = tmpPath('shared.ann');
     index.save(file);
-    const loaded = await Promise.all(Array.from({ length: 6 }, (_, i) => new Annoy(F, 'hamming').loadAsync(file, { prefault: i % 2 === 0 })));
+    const loaded = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => new Annoy(F, 'hamming').loadAsync(file, { prefault: i % 2 === 0 })),
+    );
     for (const l of loaded) expect(answers(l, 'hamming')).toEqual(answers(index, 'hamming'));
   });
 
@@ -101,7 +103,10 @@ describe('Annoy#loadAsync()', () => {
     await expectRejectCode(new Annoy().loadAsync(file), ErrorCodes.DIMENSION_UNKNOWN);
     await expectRejectCode(new Annoy(F, 'euclidean').loadAsync(42 as any), ErrorCodes.INVALID_ARGUMENT);
     await expectRejectCode(new Annoy(F, 'euclidean').loadAsync(''), ErrorCodes.INVALID_ARGUMENT);
-    await expectRejectCode(new Annoy(F, 'euclidean').loadAsync(file, { prefault: 'yes' as any }), ErrorCodes.INVALID_ARGUMENT);
+    await expectRejectCode(
+      new Annoy(F, 'euclidean').loadAsync(file, { prefault: 'yes' as any }),
+      ErrorCodes.INVALID_ARGUMENT,
+    );
   });
 
   it('options null -> ANNOY_INVALID_ARGUMENT', async () => {

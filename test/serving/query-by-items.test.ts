@@ -21,14 +21,21 @@ function indexFor(metric: MetricName): Annoy {
   return index;
 }
 
-function expectRowsEqualSingle(index: Annoy, ids: number[], result: ReturnType<Annoy['queryByItemsSync']>, k: number, searchK: number): void {
+function expectRowsEqualSingle(
+  index: Annoy,
+  ids: number[],
+  result: ReturnType<Annoy['queryByItemsSync']>,
+  k: number,
+  searchK: number,
+): void {
   ids.forEach((id, i) => {
     expect(row(result, i, k)).toEqual(index.getNnsByItem(id, k, searchK, true));
   });
 }
 
 const CASES: Array<[MetricName, number, number]> = [];
-for (const metric of METRICS) for (const threads of [1, 2]) for (const searchK of [-1, 30]) CASES.push([metric, threads, searchK]);
+for (const metric of METRICS)
+  for (const threads of [1, 2]) for (const searchK of [-1, 30]) CASES.push([metric, threads, searchK]);
 
 describe('Annoy#queryByItems()', () => {
   it.each(CASES)('%s, threads %p, searchK %p: every row equals getNnsByItem', async (metric, threads, searchK) => {
@@ -77,7 +84,13 @@ describe('Annoy#queryByItems()', () => {
 
   it('k above the number of items: rows as wide as the item count; an empty id list gives empty arrays', async () => {
     const index = new Annoy(2, 'euclidean');
-    index.addItems([[0, 0], [3, 0], [0, 1]]).build(2, 1);
+    index
+      .addItems([
+        [0, 0],
+        [3, 0],
+        [0, 1],
+      ])
+      .build(2, 1);
     const result = await index.queryByItems([0, 1], 5);
     expect(result.k).toBe(3);
     expectBatchShape(result, 2, 3);
@@ -157,14 +170,20 @@ describe('Annoy#queryByItems()', () => {
       ['searchK -3', 2, { searchK: -3 }],
       ['threads 0', 2, { threads: 0 }],
     ])('%s -> ANNOY_INVALID_ARGUMENT', async (_name, k, options) => {
-      const err = await expectRejectCode(index().queryByItems([1, 2], k as number, options), ErrorCodes.INVALID_ARGUMENT);
+      const err = await expectRejectCode(
+        index().queryByItems([1, 2], k as number, options),
+        ErrorCodes.INVALID_ARGUMENT,
+      );
       expect(err.stack).toContain('query-by-items.test.ts');
       expectCode(() => index().queryByItemsSync([1, 2], k as number, options), ErrorCodes.INVALID_ARGUMENT);
     });
 
     it('before build -> ANNOY_NOT_BUILT', async () => {
       const unbuilt = new Annoy(3, 'euclidean');
-      unbuilt.addItems([[1, 2, 3], [4, 5, 6]]);
+      unbuilt.addItems([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]);
       const err = await expectRejectCode(unbuilt.queryByItems([0], 1), ErrorCodes.NOT_BUILT);
       expect(err).toBeInstanceOf(AnnoyError);
       expect(err.stack).toContain('query-by-items.test.ts');
@@ -174,15 +193,18 @@ describe('Annoy#queryByItems()', () => {
 });
 
 describe('Annoy#queryByItemsSync()', () => {
-  it.each(CASES)('%s, threads %p, searchK %p: the same as queryByItems() and per-item queries', async (metric, threads, searchK) => {
-    const index = indexFor(metric);
-    const sync = index.queryByItemsSync(IDS, K, { threads, searchK });
-    expect(types.isPromise(sync)).toBe(false);
-    expectBatchShape(sync, IDS.length, K);
-    expectRowsEqualSingle(index, IDS, sync, K, searchK);
-    const viaAsync = await index.queryByItems(IDS, K, { threads, searchK });
-    expect(Array.from(sync.ids)).toEqual(Array.from(viaAsync.ids));
-    expect(Array.from(sync.distances)).toEqual(Array.from(viaAsync.distances));
-    expect(Array.from(sync.counts)).toEqual(Array.from(viaAsync.counts));
-  });
+  it.each(CASES)(
+    '%s, threads %p, searchK %p: the same as queryByItems() and per-item queries',
+    async (metric, threads, searchK) => {
+      const index = indexFor(metric);
+      const sync = index.queryByItemsSync(IDS, K, { threads, searchK });
+      expect(types.isPromise(sync)).toBe(false);
+      expectBatchShape(sync, IDS.length, K);
+      expectRowsEqualSingle(index, IDS, sync, K, searchK);
+      const viaAsync = await index.queryByItems(IDS, K, { threads, searchK });
+      expect(Array.from(sync.ids)).toEqual(Array.from(viaAsync.ids));
+      expect(Array.from(sync.distances)).toEqual(Array.from(viaAsync.distances));
+      expect(Array.from(sync.counts)).toEqual(Array.from(viaAsync.counts));
+    },
+  );
 });

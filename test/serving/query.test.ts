@@ -37,7 +37,13 @@ function indexFor(metric: MetricName): Annoy {
 }
 const queriesFor = (metric: MetricName) => vectorsFor(metric, M, F, 1234);
 
-function expectRowsEqualSingle(index: Annoy, queries: number[][], result: ReturnType<Annoy['querySync']>, k: number, searchK: number): void {
+function expectRowsEqualSingle(
+  index: Annoy,
+  queries: number[][],
+  result: ReturnType<Annoy['querySync']>,
+  k: number,
+  searchK: number,
+): void {
   queries.forEach((q, i) => {
     const expected = index.getNnsByVector(q, k, searchK, true);
     expect(row(result, i, k)).toEqual(expected);
@@ -46,7 +52,8 @@ function expectRowsEqualSingle(index: Annoy, queries: number[][], result: Return
 }
 
 const CASES: Array<[MetricName, number, number]> = [];
-for (const metric of METRICS) for (const threads of [1, 2]) for (const searchK of [-1, 35]) CASES.push([metric, threads, searchK]);
+for (const metric of METRICS)
+  for (const threads of [1, 2]) for (const searchK of [-1, 35]) CASES.push([metric, threads, searchK]);
 
 describe('Annoy#query()', () => {
   it.each(CASES)('%s, threads %p, searchK %p: every row equals getNnsByVector', async (metric, threads, searchK) => {
@@ -105,9 +112,22 @@ describe('Annoy#query()', () => {
   // Issue #10 M4: rows used to be k wide whatever the index held (2^31 - 1 asked for ~16 GB).
   it('k above the number of items: rows are as wide as the item count (result.k), each row full', async () => {
     const index = new Annoy(3, 'euclidean');
-    index.addItems([[0, 0, 0], [1, 0, 0], [0, 2, 0], [0, 0, 3], [4, 4, 4]]);
+    index.addItems([
+      [0, 0, 0],
+      [1, 0, 0],
+      [0, 2, 0],
+      [0, 0, 3],
+      [4, 4, 4],
+    ]);
     index.build(3, 1);
-    const result = await index.query([[0, 0, 0], [4, 4, 4]], 8, { threads: 2 });
+    const result = await index.query(
+      [
+        [0, 0, 0],
+        [4, 4, 4],
+      ],
+      8,
+      { threads: 2 },
+    );
     expect(result.k).toBe(5);
     expectBatchShape(result, 2, 5);
     expect(Array.from(result.counts)).toEqual([5, 5]);
@@ -116,7 +136,16 @@ describe('Annoy#query()', () => {
     expect(Array.from(result.ids.subarray(5, 10))).toEqual([4, 3, 2, 1, 0]);
     expect(result.distances[0]).toBe(0);
     expect(result.distances[1]).toBeCloseTo(1, 6);
-    expectRowsEqualSingle(index, [[0, 0, 0], [4, 4, 4]], result, 5, -1);
+    expectRowsEqualSingle(
+      index,
+      [
+        [0, 0, 0],
+        [4, 4, 4],
+      ],
+      result,
+      5,
+      -1,
+    );
     expect((await index.query([[0, 0, 0]], 2 ** 31 - 1)).k).toBe(5);
     expect((await index.query([[0, 0, 0]], 3)).k).toBe(3);
   });
@@ -146,7 +175,9 @@ describe('Annoy#query()', () => {
     const index = indexFor('angular');
     const queries = queriesFor('angular');
     const expected = index.querySync(queries, K, { threads: 1 });
-    const results = await Promise.all(Array.from({ length: 8 }, (_, t) => index.query(queries, K, { threads: 1 + (t % 2) })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, t) => index.query(queries, K, { threads: 1 + (t % 2) })),
+    );
     for (const r of results) expect(Array.from(r.ids)).toEqual(Array.from(expected.ids));
   });
 
@@ -189,7 +220,10 @@ describe('Annoy#query()', () => {
       ['includeDistances "no"', 3, { includeDistances: 'no' }],
       ['options null', 3, null],
     ])('%s -> ANNOY_INVALID_ARGUMENT', async (_name, k, options) => {
-      const err = await expectRejectCode(index().query(good(), k as number, options as any), ErrorCodes.INVALID_ARGUMENT);
+      const err = await expectRejectCode(
+        index().query(good(), k as number, options as any),
+        ErrorCodes.INVALID_ARGUMENT,
+      );
       expect(err).toBeInstanceOf(AnnoyError);
       expect(err.stack).toContain('query.test.ts');
       expectCode(() => index().querySync(good(), k as number, options as any), ErrorCodes.INVALID_ARGUMENT);
@@ -286,17 +320,20 @@ index.query(rows, 64, { threads: 1 }).then(() => emit({ sync, async: 'resolved' 
 });
 
 describe('Annoy#querySync()', () => {
-  it.each(CASES)('%s, threads %p, searchK %p: the same as query() and as per-row queries', async (metric, threads, searchK) => {
-    const index = indexFor(metric);
-    const queries = queriesFor(metric);
-    const sync = index.querySync(queries, K, { threads, searchK });
-    expectBatchShape(sync, M, K);
-    expectRowsEqualSingle(index, queries, sync, K, searchK);
-    const viaAsync = await index.query(queries, K, { threads, searchK });
-    expect(Array.from(sync.ids)).toEqual(Array.from(viaAsync.ids));
-    expect(Array.from(sync.distances)).toEqual(Array.from(viaAsync.distances));
-    expect(Array.from(sync.counts)).toEqual(Array.from(viaAsync.counts));
-  });
+  it.each(CASES)(
+    '%s, threads %p, searchK %p: the same as query() and as per-row queries',
+    async (metric, threads, searchK) => {
+      const index = indexFor(metric);
+      const queries = queriesFor(metric);
+      const sync = index.querySync(queries, K, { threads, searchK });
+      expectBatchShape(sync, M, K);
+      expectRowsEqualSingle(index, queries, sync, K, searchK);
+      const viaAsync = await index.query(queries, K, { threads, searchK });
+      expect(Array.from(sync.ids)).toEqual(Array.from(viaAsync.ids));
+      expect(Array.from(sync.distances)).toEqual(Array.from(viaAsync.distances));
+      expect(Array.from(sync.counts)).toEqual(Array.from(viaAsync.counts));
+    },
+  );
 
   it('returns typed arrays, not a Promise', () => {
     const result = indexFor('euclidean').querySync(queriesFor('euclidean'), 4, { includeDistances: false });
@@ -306,7 +343,12 @@ describe('Annoy#querySync()', () => {
 
   it('k above the number of items: rows as wide as the item count', () => {
     const index = new Annoy(2, 'manhattan');
-    index.addItems([[0, 0], [1, 1]]).build(2, 1);
+    index
+      .addItems([
+        [0, 0],
+        [1, 1],
+      ])
+      .build(2, 1);
     const result = index.querySync([[0, 0]], 4);
     expect(result.k).toBe(2);
     expect(Array.from(result.ids)).toEqual([0, 1]);
@@ -316,7 +358,13 @@ describe('Annoy#querySync()', () => {
 
   it('a filter that leaves fewer items than k pads its row with -1 / NaN', () => {
     const index = new Annoy(2, 'manhattan');
-    index.addItems([[0, 0], [1, 1], [2, 2]]).build(2, 1);
+    index
+      .addItems([
+        [0, 0],
+        [1, 1],
+        [2, 2],
+      ])
+      .build(2, 1);
     const result = index.querySync([[0, 0]], 3, { deny: [1] });
     expect(Array.from(result.ids)).toEqual([0, 2, -1]);
     expect(Array.from(result.counts)).toEqual([2]);
