@@ -286,18 +286,18 @@ class LayeredBuilder {
       const int code = code_[slot_index(id, g)];
       return code == kSideUndecided ? t.rng.flip() : code == 1;
     });
-    for (int attempt = 1; attempt < kSplitAttempts && split_imbalance(left, size - left) >= kRetryImbalance;
-         ++attempt) {
-      collect_members(t, p, scratch);
-      M::create_split(scratch->members, in_.dim, t.rng, split, scratch->p.data(), scratch->q.data(), *in_.kernels);
-      left =
-          partition(t, p, scratch, [&](int32_t id) { return M::side(split, item(id), in_.dim, t.rng, *in_.kernels); });
-    }
-    while (split_imbalance(left, size - left) > kFallbackImbalance) {
-      if (in_.log != nullptr) (*in_.log)(1, no_hyperplane_message(left, size - left));
-      M::clear_split(split, in_.dim);
-      left = partition(t, p, scratch, [&](int32_t) { return t.rng.flip(); });
-    }
+    left = settle_split(
+        size, left, in_.log,
+        [&] {
+          collect_members(t, p, scratch);
+          M::create_split(scratch->members, in_.dim, t.rng, split, scratch->p.data(), scratch->q.data(), *in_.kernels);
+          return partition(t, p, scratch,
+                           [&](int32_t id) { return M::side(split, item(id), in_.dim, t.rng, *in_.kernels); });
+        },
+        [&] {
+          M::clear_split(split, in_.dim);
+          return partition(t, p, scratch, [&](int32_t) { return t.rng.flip(); });
+        });
 
     int32_t children[2];
     children[0] = make_child(&t, g, p.lo, p.lo + left);

@@ -84,7 +84,9 @@ Status NodeStore::resize_file(size_t new_bytes) {
   if (new_bytes > 0) {
     const Status mapped = platform::map_file(fd_, new_bytes, true, name, &fresh);
     if (!mapped.is_ok()) {
-      if (new_bytes > old_bytes) platform::resize_file(fd_, new_bytes, old_bytes, name);
+      // Give the reserved growth back; if even that fails, the file is only longer than the
+      // mapping, which nothing reads, and the mapping error is the one to report.
+      if (new_bytes > old_bytes) static_cast<void>(platform::resize_file(fd_, new_bytes, old_bytes, name));
       return mapped;
     }
   }

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "index.h"
+
 namespace annoy {
 
 // A split is tried up to three times while one side holds >= 95% of the items; beyond 99% the
@@ -33,6 +35,23 @@ inline bool root_is_leaf(size_t size, int32_t n_items, int32_t bucket_capacity) 
 inline std::string no_hyperplane_message(size_t left, size_t right) {
   return "\tNo hyperplane found (left has " + std::to_string(left) + " children, right has " + std::to_string(right) +
          " children)";
+}
+
+// Annoy's retries and fallback for a split of `size` items whose first attempt put `left` of
+// them on the left: while one side holds >= 95%, another split is made (at most kSplitAttempts
+// in all); while it holds > 99%, the items are dealt by coin flips. resplit() and deal() each
+// redo the sides and return the new left count; both builders call this, so they draw from
+// their random streams in the same order. Returns the final left count.
+template <class Resplit, class Deal>
+size_t settle_split(size_t size, size_t left, const LogSink* log, Resplit&& resplit, Deal&& deal) {
+  for (int attempt = 1; attempt < kSplitAttempts && split_imbalance(left, size - left) >= kRetryImbalance; ++attempt) {
+    left = resplit();
+  }
+  while (split_imbalance(left, size - left) > kFallbackImbalance) {
+    if (log != nullptr) (*log)(1, no_hyperplane_message(left, size - left));
+    left = deal();
+  }
+  return left;
 }
 
 }  // namespace annoy

@@ -83,7 +83,7 @@ class TreeBuilder {
     // The split template lives until the children are built, as Annoy's does.
     std::unique_ptr<uint8_t[]> split(new uint8_t[in_.node_size]());
     std::vector<int32_t> sides[2];
-    for (int attempt = 0; attempt < kSplitAttempts; ++attempt) {
+    auto split_sides = [&] {
       sides[0].clear();
       sides[1].clear();
       M::create_split(members, in_.dim, rng_, split.get(), scratch_p_.data(), scratch_q_.data(), *in_.kernels);
@@ -93,15 +93,16 @@ class TreeBuilder {
         const bool right = M::side(split.get(), members[i], in_.dim, rng_, *in_.kernels);
         sides[right ? 1 : 0].push_back(indices[i]);
       }
-      if (split_imbalance(sides[0].size(), sides[1].size()) < kRetryImbalance) break;
-    }
-    while (split_imbalance(sides[0].size(), sides[1].size()) > kFallbackImbalance) {
-      if (in_.log != nullptr) (*in_.log)(1, no_hyperplane_message(sides[0].size(), sides[1].size()));
+      return sides[0].size();
+    };
+    auto deal_sides = [&] {
       sides[0].clear();
       sides[1].clear();
       M::clear_split(split.get(), in_.dim);
       for (int32_t id : indices) sides[rng_.flip() ? 1 : 0].push_back(id);
-    }
+      return sides[0].size();
+    };
+    settle_split(size, split_sides(), in_.log, split_sides, deal_sides);
 
     // The smaller side is built first (ties: side 0), so its nodes get the smaller ids.
     const int flip = sides[0].size() > sides[1].size() ? 1 : 0;
