@@ -217,6 +217,20 @@ function checkFileUnchanged(state: AnnoyState): void {
 
 // ---------------------------------------------------------------- states
 
+// The fields every state has, in one order: what toState() writes and checkState() rebuilds.
+function stateBase(f: number, metric: MetricName, seed: bigint, settings: PersistenceSettings) {
+  return {
+    format: STATE_FORMAT,
+    version: STATE_VERSION,
+    f,
+    metric,
+    seed,
+    pickleMode: settings.pickleMode,
+    compressMode: settings.compressMode,
+    prefault: settings.prefault,
+  } as const;
+}
+
 export function captureState(native: NativeIndex, settings: PersistenceSettings): AnnoyState {
   const s = native.state();
   if (s.f === 0) {
@@ -229,16 +243,7 @@ export function captureState(native: NativeIndex, settings: PersistenceSettings)
       "pickle_mode 'disk': the index has no complete file to refer to; call save(), load() or onDiskBuild() then build() first, or use pickle_mode 'byte'",
     );
   }
-  const base = {
-    format: STATE_FORMAT,
-    version: STATE_VERSION,
-    f: s.f,
-    metric: s.metric as MetricName,
-    seed: s.seed,
-    pickleMode: settings.pickleMode,
-    compressMode: settings.compressMode,
-    prefault: settings.prefault,
-  } as const;
+  const base = stateBase(s.f, s.metric as MetricName, s.seed, settings);
   if (settings.pickleMode === 'disk' || (settings.pickleMode === 'auto' && diskReady)) {
     // The checksum is of what this index serves, and fails if its path now names another file
     // (replaced by a save from elsewhere) or none: the state must restore this index.
@@ -315,16 +320,11 @@ export function checkState(value: unknown): AnnoyState {
   if (!COMPRESS_MODES.includes(s.compressMode as CompressMode))
     throw corrupt(`unknown compressMode ${describe(s.compressMode)}`);
   if (typeof s.prefault !== 'boolean') throw corrupt('prefault must be a boolean');
-  const base = {
-    format: STATE_FORMAT,
-    version: STATE_VERSION,
-    f: s.f,
-    metric: s.metric as MetricName,
-    seed: s.seed,
+  const base = stateBase(s.f, s.metric as MetricName, s.seed, {
     pickleMode: s.pickleMode as PickleMode,
     compressMode: s.compressMode as CompressMode,
     prefault: s.prefault,
-  } as const;
+  });
   if (s.mode === 'disk') {
     // The native side takes the path as a C string: a NUL would cut it short.
     if (typeof s.path !== 'string' || s.path.length === 0 || s.path.includes('\0'))
