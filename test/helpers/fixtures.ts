@@ -7,10 +7,10 @@
  * C++ Annoy 1.17, one thread, the seed in the file name). See test/fixtures/README.md.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 
 import { Annoy } from '../../lib';
+import { tmpDir } from './tmp';
 
 export const FIXTURES_DIR = path.resolve(__dirname, '..', 'fixtures');
 
@@ -161,10 +161,8 @@ export function loadFixture(c: FixtureCase): LoadedFixture {
  * in afterAll. Call at the top level of a test file or inside a describe block.
  */
 export function useTempDir(prefix = 'annoy-napi-test-'): { dir: string; file: (name: string) => string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  afterAll(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  // Inside the per-run directory of tmp.ts, which its afterAll removes: one temp mechanism.
+  const dir = fs.mkdtempSync(path.join(tmpDir(), prefix));
   return { dir, file: (name: string) => path.join(dir, name) };
 }
 
@@ -253,47 +251,15 @@ export function catchError(fn: () => unknown): any {
   return undefined;
 }
 
-/** Asserts that fn throws an AnnoyError whose code is `code` (or one of `code`). */
-export function expectAnnoyError(fn: () => unknown, code: string | string[]): any {
-  const err = catchError(fn);
-  const codes = Array.isArray(code) ? code : [code];
-  const got =
-    err === undefined ? '(nothing thrown)' : err && err.code !== undefined ? err.code : `(no code: ${String(err)})`;
-  // Fails with "Expected value: <got>, Received array: <codes>".
-  expect(codes).toContain(got);
-  expect(err.name).toBe('AnnoyError');
-  return err;
-}
+/** Asserts that fn throws an AnnoyError whose code is `code` (or one of `code`): tmp.ts's expectCode. */
+export { expectCode as expectAnnoyError } from './tmp';
 
 // ---------------------------------------------------------------------------------------------
 // Result shapes: [ids, distances] when includeDistances (the default), ids otherwise
 // ---------------------------------------------------------------------------------------------
 
-function isNumberList(x: unknown): boolean {
-  return (
-    (Array.isArray(x) || ArrayBuffer.isView(x)) &&
-    Array.from(x as ArrayLike<unknown>).every((v) => typeof v === 'number')
-  );
-}
-
-/** Checks and converts a `[ids, distances]` result to plain arrays. */
-export function asPair(r: unknown): [number[], number[]] {
-  const ok =
-    Array.isArray(r) &&
-    r.length === 2 &&
-    isNumberList(r[0]) &&
-    isNumberList(r[1]) &&
-    (r[0] as ArrayLike<number>).length === (r[1] as ArrayLike<number>).length;
-  if (!ok) throw new Error(`expected [ids, distances], got ${JSON.stringify(r)}`);
-  const arr = r as [ArrayLike<number>, ArrayLike<number>];
-  return [Array.from(arr[0]), Array.from(arr[1])];
-}
-
-/** Checks and converts an ids-only result to a plain array. */
-export function asIds(r: unknown): number[] {
-  if (!isNumberList(r)) throw new Error(`expected ids, got ${JSON.stringify(r)}`);
-  return Array.from(r as ArrayLike<number>);
-}
+// One implementation of each, in tmp.ts.
+export { asIds, asPair } from './tmp';
 
 // ---------------------------------------------------------------------------------------------
 // Tolerant comparison of recorded answers

@@ -176,12 +176,8 @@ export function itemsView(index: Annoy, fx: Fixture): Record<string, unknown> {
   };
 }
 
-/** Annoy node size in bytes (hamming: f bits in 64-bit words). */
-export function nodeSize(metric: Metric, f: number): number {
-  if (metric === 'angular') return 12 + 4 * f;
-  if (metric === 'hamming') return 16 + 8 * Math.ceil(f / 64);
-  return 16 + 4 * f;
-}
+// The node size: one implementation, in fixtures.ts (hamming: f in bits).
+export { nodeSize } from './fixtures';
 
 // ---------------------------------------------------------------------------------------------
 // Bytes.

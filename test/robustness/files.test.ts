@@ -4,10 +4,9 @@ import * as path from 'path';
 import { Annoy, ErrorCodes } from '../../lib';
 import { asPair, expectCode, snapshot, tmpDir, tmpPath } from '../helpers/tmp';
 import { makeVectors } from '../helpers/random';
+import { nodeSize } from '../helpers/fixtures';
 
 const make = (f: number, metric: string): Annoy => new Annoy(f, metric as any);
-const nodeSize = (metric: string, f: number): number =>
-  metric === 'angular' ? 12 + 4 * f : metric === 'hamming' ? 16 + 8 * Math.ceil(f / 64) : 16 + 4 * f;
 
 function built(metric: string, f: number, n: number, trees = 3): Annoy {
   const index = make(f, metric);
@@ -133,7 +132,7 @@ describe('Annoy#load() failures', () => {
       const p = tmpPath('angular.ann');
       built('angular', F, n, 1).save(p);
       const size = fs.statSync(p).size;
-      for (const metric of ['euclidean', 'manhattan', 'dot', 'hamming']) {
+      for (const metric of ['euclidean', 'manhattan', 'dot', 'hamming'] as const) {
         if (size % nodeSize(metric, F) === 0) continue;
         tried++;
         const index = make(F, metric);

@@ -5,12 +5,12 @@ import { Annoy } from '../../lib';
 import { tmpPath } from '../helpers/tmp';
 import { makeVectors, Rng } from '../helpers/random';
 import { probe, ProbeCase, ProbeResult } from './probe';
+import { nodeSize } from '../helpers/fixtures';
+import type { MetricName } from '../../lib';
 
-const make = (f: number, metric: string): Annoy => new Annoy(f, metric as any);
-const nodeSize = (metric: string, f: number): number =>
-  metric === 'angular' ? 12 + 4 * f : metric === 'hamming' ? 16 + 8 * Math.ceil(f / 64) : 16 + 4 * f;
+const make = (f: number, metric: MetricName): Annoy => new Annoy(f, metric);
 
-const BASES = [
+const BASES: { metric: MetricName; f: number; n: number; trees: number }[] = [
   { metric: 'euclidean', f: 4, n: 60, trees: 3 },
   { metric: 'angular', f: 3, n: 40, trees: 3 },
   { metric: 'manhattan', f: 5, n: 50, trees: 2 },
