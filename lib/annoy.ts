@@ -7,7 +7,7 @@ import { addon, NativeIndex } from './native';
 import { AnnoyError, ErrorCodes } from './errors';
 import { AnnoyInfo, BuildAsyncOptions, LoadOptions, Logger, MetricName, Vector } from './types';
 import * as persistence from './persistence';
-import { flatRows, itemIds } from './batch';
+import { flatRows } from './batch';
 import { AnnoyState, CompressMode, PickleMode } from './persistence';
 import * as check from './validate';
 import { installSnakeCaseAliases, SNAKE_CASE_ALIASES } from './aliases';
@@ -15,18 +15,17 @@ import { abortedError, startBuild, withCallerStack } from './async-work';
 import {
   BatchOptions,
   BatchResult,
-  batchArgs,
-  batchResult,
-  fetchResults,
+  batchQuery,
+  batchQueryByItems,
+  batchQueryByItemsSync,
+  batchQuerySync,
   NnsResult,
+  nnsByItem,
+  nnsByVector,
   QueryOptions,
-  queryArgs,
-  resultArrays,
-  results,
-  resultSlots,
-} from './query-args';
+} from './queries';
 
-export type { BatchOptions, BatchResult, NnsResult, QueryOptions } from './query-args';
+export type { BatchOptions, BatchResult, NnsResult, QueryOptions } from './queries';
 export type { BuildProgress } from './async-work';
 export type { BuildAsyncOptions, LoadOptions } from './types';
 
@@ -180,18 +179,7 @@ export class Annoy {
     searchK: number | QueryOptions = -1,
     includeDistances = true,
   ): NnsResult | number[] {
-    const id = check.itemId(i);
-    const q = queryArgs(n, searchK, includeDistances);
-    const found = this.#native.getNnsByItem(
-      id,
-      q.n,
-      q.searchK,
-      resultSlots.ids,
-      resultSlots.distances,
-      q.allow,
-      q.deny,
-    );
-    return results(fetchResults(this.#native, found), q.withDistances);
+    return nnsByItem(this.#native, i, n, searchK, includeDistances);
   }
 
   getNnsByVector(vector: Vector, n: number, searchK?: number, includeDistances?: true): NnsResult;
@@ -210,56 +198,18 @@ export class Annoy {
     searchK: number | QueryOptions = -1,
     includeDistances = true,
   ): NnsResult | number[] {
-    const v = check.vector(vector);
-    const q = queryArgs(n, searchK, includeDistances);
-    const found = this.#native.getNnsByVector(
-      v,
-      q.n,
-      q.searchK,
-      resultSlots.ids,
-      resultSlots.distances,
-      q.allow,
-      q.deny,
-    );
-    return results(fetchResults(this.#native, found), q.withDistances);
+    return nnsByVector(this.#native, vector, n, searchK, includeDistances);
   }
 
   /** Many vectors at once, on native threads, off the event loop. `vectors`: one flat
    * Float32Array of m x f, or an array of vectors. Row i equals getNnsByVector(row i, k). */
   async query(vectors: Float32Array | readonly Vector[], k: number, options?: BatchOptions): Promise<BatchResult> {
-    const caller = new Error();
-    const s = this.#native.state();
-    const { flat, rowLength } = flatRows(vectors, s.f);
-    const { width, ...b } = batchArgs(k, options, rowLength > 0 ? flat.length / rowLength : 0, s.nItems);
-    // Rows in a SharedArrayBuffer cannot be detached, so the native side reads them in place;
-    // any other input is copied first (the caller may reuse it at once).
-    const shared = types.isSharedArrayBuffer(flat.buffer);
-    return withCallerStack(
-      this.#native.query(flat, rowLength, width, b.searchK, b.threads, b.allow, b.deny, shared),
-      caller,
-    ).then((raw) => batchResult(raw, width, b.withDistances));
+    return batchQuery(this.#native, vectors, k, options, new Error());
   }
 
   /** The blocking twin of query(): same rows, same answers, on the calling thread's watch. */
   querySync(vectors: Float32Array | readonly Vector[], k: number, options?: BatchOptions): BatchResult {
-    const s = this.#native.state();
-    const { flat, rowLength } = flatRows(vectors, s.f);
-    const rows = rowLength > 0 ? flat.length / rowLength : 0;
-    const { width, ...b } = batchArgs(k, options, rows, s.nItems);
-    const out = resultArrays(rows, width);
-    this.#native.querySync(
-      flat,
-      rowLength,
-      width,
-      b.searchK,
-      b.threads,
-      b.allow,
-      b.deny,
-      out.ids,
-      out.distances,
-      out.counts,
-    );
-    return batchResult(out, width, b.withDistances);
+    return batchQuerySync(this.#native, vectors, k, options);
   }
 
   /** Batch getNnsByItem for many item ids. */
@@ -268,30 +218,11 @@ export class Annoy {
     k: number,
     options?: BatchOptions,
   ): Promise<BatchResult> {
-    const caller = new Error();
-    const list = itemIds(ids);
-    const { width, ...b } = batchArgs(k, options, list.length, this.getNItems());
-    return withCallerStack(this.#native.queryByItems(list, width, b.searchK, b.threads, b.allow, b.deny), caller).then(
-      (raw) => batchResult(raw, width, b.withDistances),
-    );
+    return batchQueryByItems(this.#native, ids, k, options, new Error());
   }
 
   queryByItemsSync(ids: Int32Array | Uint32Array | readonly number[], k: number, options?: BatchOptions): BatchResult {
-    const list = itemIds(ids);
-    const { width, ...b } = batchArgs(k, options, list.length, this.getNItems());
-    const out = resultArrays(list.length, width);
-    this.#native.queryByItemsSync(
-      list,
-      width,
-      b.searchK,
-      b.threads,
-      b.allow,
-      b.deny,
-      out.ids,
-      out.distances,
-      out.counts,
-    );
-    return batchResult(out, width, b.withDistances);
+    return batchQueryByItemsSync(this.#native, ids, k, options);
   }
 
   getDistance(i: number, j: number): number {

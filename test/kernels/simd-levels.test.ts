@@ -7,31 +7,21 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { simdLevel } from '../../lib';
+import { coreCompileFlags, coreSources } from '../helpers/core-sources';
 
 const CPP = path.resolve(__dirname, '../../cpp');
-const SOURCES = ['kernels', 'kernels_neon', 'kernels_x86'];
+// The kernel units of the core, from CMakeLists.txt's list.
+const SOURCES = coreSources().filter((file) => /\/kernels[a-z0-9_]*\.cc$/.test(file));
 
 test('dot_sq equals dot, bit for bit, at every level', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'annoy-napi-kernels-'));
   try {
     const binary = path.join(dir, 'kernel_check');
-    // The flags of the core's CMake target that bear on floating point.
-    const flags = ['-std=c++17', '-O3', '-ffp-contract=off', '-fno-strict-aliasing'];
-    execFileSync(
-      'g++',
-      [
-        ...flags,
-        '-I',
-        CPP,
-        path.join(__dirname, 'kernel_check.cc'),
-        ...SOURCES.map((s) => path.join(CPP, `${s}.cc`)),
-        '-o',
-        binary,
-      ],
-      {
-        stdio: 'pipe',
-      },
-    );
+    // The core's own flags, from CMakeLists.txt (floating point depends on them).
+    const flags = coreCompileFlags();
+    execFileSync('g++', [...flags, '-I', CPP, path.join(__dirname, 'kernel_check.cc'), ...SOURCES, '-o', binary], {
+      stdio: 'pipe',
+    });
     const out = execFileSync(binary, { encoding: 'utf8' }).trim();
     expect(out).toMatch(/^scalar .*ok \d+$/);
     // Where the addon runs AVX2 or AVX-512, the check must have covered that level too.

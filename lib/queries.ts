@@ -1,7 +1,12 @@
-// Queries' arguments and results, for the Annoy class: the single-query result buffers, the
-// option forms of getNnsBy* and of the batch calls, and the batch results' shape and size.
+// The queries of the Annoy class: their arguments (the option forms of getNnsBy* and of the batch
+// calls), the single-query result buffers, the batch results' shape and size, and the calls
+// themselves on a NativeIndex.
 import { AnnoyError, ErrorCodes } from './errors';
-import { IdSet, idList } from './batch';
+import { types } from 'util';
+
+import { flatRows, IdSet, idList, itemIds } from './batch';
+import { withCallerStack } from './async-work';
+import type { Vector } from './types';
 import { BatchBuffers, NativeIndex } from './native';
 import * as check from './validate';
 
@@ -133,4 +138,81 @@ export function results(found: number, withDistances: boolean): NnsResult | numb
   const distances = new Array<number>(found);
   for (let i = 0; i < found; i++) distances[i] = resultSlots.distances[i];
   return [ids, distances];
+}
+
+export function nnsByItem(
+  native: NativeIndex,
+  i: number,
+  n: number,
+  searchK: number | QueryOptions,
+  includeDistances: boolean,
+): NnsResult | number[] {
+  const id = check.itemId(i);
+  const q = queryArgs(n, searchK, includeDistances);
+  const found = native.getNnsByItem(id, q.n, q.searchK, resultSlots.ids, resultSlots.distances, q.allow, q.deny);
+  return results(fetchResults(native, found), q.withDistances);
+}
+
+export function nnsByVector(
+  native: NativeIndex,
+  vector: Vector,
+  n: number,
+  searchK: number | QueryOptions,
+  includeDistances: boolean,
+): NnsResult | number[] {
+  const v = check.vector(vector);
+  const q = queryArgs(n, searchK, includeDistances);
+  const found = native.getNnsByVector(v, q.n, q.searchK, resultSlots.ids, resultSlots.distances, q.allow, q.deny);
+  return results(fetchResults(native, found), q.withDistances);
+}
+
+type Rows = Float32Array | readonly Vector[];
+type Ids = Int32Array | Uint32Array | readonly number[];
+
+export function batchQuery(
+  native: NativeIndex,
+  vectors: Rows,
+  k: number,
+  options: BatchOptions | undefined,
+  caller: Error,
+) {
+  const s = native.state();
+  const { flat, rowLength } = flatRows(vectors, s.f);
+  const { width, ...b } = batchArgs(k, options, rowLength > 0 ? flat.length / rowLength : 0, s.nItems);
+  // Rows in a SharedArrayBuffer cannot be detached, so the native side reads them in place;
+  // any other input is copied first (the caller may reuse it at once).
+  const shared = types.isSharedArrayBuffer(flat.buffer);
+  const work = native.query(flat, rowLength, width, b.searchK, b.threads, b.allow, b.deny, shared);
+  return withCallerStack(work, caller).then((raw) => batchResult(raw, width, b.withDistances));
+}
+
+export function batchQuerySync(native: NativeIndex, vectors: Rows, k: number, options: BatchOptions | undefined) {
+  const s = native.state();
+  const { flat, rowLength } = flatRows(vectors, s.f);
+  const rows = rowLength > 0 ? flat.length / rowLength : 0;
+  const { width, ...b } = batchArgs(k, options, rows, s.nItems);
+  const out = resultArrays(rows, width);
+  native.querySync(flat, rowLength, width, b.searchK, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
+  return batchResult(out, width, b.withDistances);
+}
+
+export function batchQueryByItems(
+  native: NativeIndex,
+  ids: Ids,
+  k: number,
+  options: BatchOptions | undefined,
+  caller: Error,
+) {
+  const list = itemIds(ids);
+  const { width, ...b } = batchArgs(k, options, list.length, native.state().nItems);
+  const work = native.queryByItems(list, width, b.searchK, b.threads, b.allow, b.deny);
+  return withCallerStack(work, caller).then((raw) => batchResult(raw, width, b.withDistances));
+}
+
+export function batchQueryByItemsSync(native: NativeIndex, ids: Ids, k: number, options: BatchOptions | undefined) {
+  const list = itemIds(ids);
+  const { width, ...b } = batchArgs(k, options, list.length, native.state().nItems);
+  const out = resultArrays(list.length, width);
+  native.queryByItemsSync(list, width, b.searchK, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
+  return batchResult(out, width, b.withDistances);
 }
