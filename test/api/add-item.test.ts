@@ -1,8 +1,7 @@
-import { Annoy, ErrorCodes } from '../../lib';
+import { ErrorCodes } from '../../lib';
 import { expectCode, asIds } from '../helpers/tmp';
 import { fround, makeVectors } from '../helpers/random';
-
-const make = (f: number, metric: string): Annoy => new Annoy(f, metric as any);
+import { make } from '../helpers/fixtures';
 
 describe('Annoy#addItem()', () => {
   it('returns the index itself (chainable)', () => {

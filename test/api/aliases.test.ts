@@ -2,8 +2,7 @@ import * as fs from 'fs';
 import { Annoy } from '../../lib';
 import { tmpPath } from '../helpers/tmp';
 import { makeVectors } from '../helpers/random';
-
-const make = (f: number, metric: string): Annoy => new Annoy(f, metric as any);
+import { make } from '../helpers/fixtures';
 
 const F = 5;
 const ITEMS = makeVectors(200, F, 31337);
@@ -216,15 +215,9 @@ const TABLE: Array<[string, string, Scenario]> = [
       index.save(p);
       const other = filled();
       call(other, 42n);
-      const s42 = String((other.info() as any).seed);
+      const s42 = String(other.info().seed);
       call(other);
-      return [
-        r,
-        fs.readFileSync(p).toString('base64'),
-        s42,
-        String((other.info() as any).seed),
-        codeOf(() => call(other, -1)),
-      ];
+      return [r, fs.readFileSync(p).toString('base64'), s42, String(other.info().seed), codeOf(() => call(other, -1))];
     },
   ],
   [
@@ -233,13 +226,13 @@ const TABLE: Array<[string, string, Scenario]> = [
     async (call) => {
       const index = filled();
       const log: unknown[] = [];
-      (index as any).logger = (_level: unknown, message: unknown) => log.push(message);
+      index.logger = (_level: unknown, message: unknown) => log.push(message);
       const r = call(index, 1);
       index.build(2, 1);
       await settle();
       const quiet = filled();
       const log0: unknown[] = [];
-      (quiet as any).logger = (_level: unknown, message: unknown) => log0.push(message);
+      quiet.logger = (_level: unknown, message: unknown) => log0.push(message);
       call(quiet, 0);
       quiet.build(2, 1);
       await settle();
@@ -280,9 +273,9 @@ describe('snake_case aliases', () => {
 
   it('the on_disk_path property mirrors onDiskPath', () => {
     const index = make(F, 'euclidean');
-    expect((index as any).on_disk_path).toBe(index.onDiskPath);
+    expect(index.on_disk_path).toBe(index.onDiskPath);
     index.load(savedFile);
-    expect((index as any).on_disk_path).toBe(index.onDiskPath);
+    expect(index.on_disk_path).toBe(index.onDiskPath);
     expect(index.onDiskPath).toBe(savedFile);
   });
 });

@@ -2,10 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import { Annoy, ErrorCodes } from '../../lib';
 import { asIds, asPair, expectCode, tmpPath } from '../helpers/tmp';
-import { listFixtureCases, loadFixture } from '../helpers/fixtures';
+import { listFixtureCases, loadFixture, make } from '../helpers/fixtures';
 import { makeVectors } from '../helpers/random';
-
-const make = (f: number, metric: string): Annoy => new Annoy(f, metric as any);
 
 function filled(metric: string, n: number, f: number, seed = 1): Annoy {
   const index = make(f, metric);

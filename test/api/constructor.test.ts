@@ -76,7 +76,7 @@ describe('new Annoy()', () => {
       expect(index.f).toBe(0);
       index.addItem(0, [1, 2, 3, 4]);
       expect(index.f).toBe(4);
-      expect((index.info() as any).dimension).toBe(4);
+      expect(index.info().dimension).toBe(4);
       index.addItem(1, [4, 3, 2, 1]);
       expect(index.getNItems()).toBe(2);
       expect(index.getItemVector(1)).toEqual([4, 3, 2, 1]);
@@ -143,7 +143,7 @@ describe('Annoy#onDiskPath / Annoy#on_disk_path', () => {
   it('is null when no file is involved', () => {
     const index = make(3, 'angular');
     expect(index.onDiskPath).toBeNull();
-    expect((index as any).on_disk_path).toBeNull();
+    expect(index.on_disk_path).toBeNull();
   });
 });
 

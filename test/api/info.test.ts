@@ -2,8 +2,7 @@ import * as fs from 'fs';
 import { Annoy } from '../../lib';
 import { tmpPath } from '../helpers/tmp';
 import { makeVectors } from '../helpers/random';
-
-const make = (f: number, metric: string): Annoy => new Annoy(f, metric as any);
+import { make } from '../helpers/fixtures';
 
 const KEYS = [
   'dimension',

@@ -3,9 +3,8 @@ import * as path from 'path';
 import { Annoy, ErrorCodes } from '../../lib';
 import { asIds, asPair, expectCode, REPO_ROOT, tmpPath } from '../helpers/tmp';
 import { fround, makeVectors, Rng } from '../helpers/random';
-import { nodeSize } from '../helpers/fixtures';
+import { make, nodeSize } from '../helpers/fixtures';
 
-const make = (f: number, metric: string): Annoy => new Annoy(f, metric as any);
 const UPSTREAM = path.join(REPO_ROOT, 'test', 'fixtures', 'upstream-test.tree');
 
 const F = 6;
@@ -69,7 +68,7 @@ describe('Annoy#save()', () => {
     const p = tmpPath();
     index.save(p);
     expect(index.onDiskPath).toBe(p);
-    expect((index as any).on_disk_path).toBe(p);
+    expect(index.on_disk_path).toBe(p);
   });
 
   it('accepts prefault = true', () => {
@@ -199,7 +198,7 @@ describe('Annoy#load()', () => {
   it('the prefault property is a boolean and loading works with it set', () => {
     const a = make(F, 'euclidean');
     expect(typeof a.prefault).toBe('boolean');
-    (a as any).prefault = true;
+    a.prefault = true;
     expect(a.prefault).toBe(true);
     expect(answers(a.load(saved))).toEqual(reference);
   });
@@ -207,7 +206,7 @@ describe('Annoy#load()', () => {
   it('sets onDiskPath / on_disk_path to the file', () => {
     const index = make(F, 'euclidean').load(saved);
     expect(index.onDiskPath).toBe(saved);
-    expect((index as any).on_disk_path).toBe(saved);
+    expect(index.on_disk_path).toBe(saved);
   });
 
   it('replaces the previous contents (in-memory built index)', () => {
@@ -388,7 +387,7 @@ describe('Annoy#onDiskBuild()', () => {
     const size = fs.statSync(p).size;
     expect(size % nodeSize('euclidean', F)).toBe(0);
     expect(size / nodeSize('euclidean', F)).toBeGreaterThan(N);
-    expect((index.info() as any).on_disk_build).toBe(true);
+    expect(index.info().on_disk_build).toBe(true);
   });
 
   it('the file loads in another index with the same answers, also after unload+load', () => {

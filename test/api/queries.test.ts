@@ -1,8 +1,7 @@
 import { Annoy } from '../../lib';
 import { asIds, asPair, expectSortedAscending, expectSortedDescending } from '../helpers/tmp';
 import { fround, makeBitVectors, makeVectors, Rng } from '../helpers/random';
-
-const make = (f: number, metric: string): Annoy => new Annoy(f, metric as any);
+import { make } from '../helpers/fixtures';
 
 function small(metric: string, items: number[][], trees = 10): Annoy {
   const index = make(items[0].length, metric);

@@ -2,8 +2,7 @@ import * as fs from 'fs';
 import { Annoy } from '../../lib';
 import { tmpPath } from '../helpers/tmp';
 import { makeVectors } from '../helpers/random';
-
-const make = (f: number, metric: string): Annoy => new Annoy(f, metric as any);
+import { make } from '../helpers/fixtures';
 
 // f < 8 and one thread: the saved files are byte-identical for the same seed (README).
 const F = 5;
@@ -105,13 +104,13 @@ describe('Annoy#setSeed()', () => {
 
   it('is reported by info().seed', () => {
     const index = fresh();
-    expect(String((index.info() as any).seed)).toBe('1234567890987654321');
+    expect(String(index.info().seed)).toBe('1234567890987654321');
     index.setSeed(42);
-    expect(String((index.info() as any).seed)).toBe('42');
+    expect(String(index.info().seed)).toBe('42');
     index.setSeed(2n ** 64n - 1n);
-    expect(String((index.info() as any).seed)).toBe('18446744073709551615');
+    expect(String(index.info().seed)).toBe('18446744073709551615');
     index.setSeed();
-    expect(String((index.info() as any).seed)).toBe('1234567890987654321');
+    expect(String(index.info().seed)).toBe('1234567890987654321');
   });
 
   it('is allowed on a loaded index', () => {

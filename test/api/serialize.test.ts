@@ -2,8 +2,7 @@ import * as util from 'util';
 import { Annoy } from '../../lib';
 import { asIds, tmpPath } from '../helpers/tmp';
 import { fround, makeBitVectors, makeVectors } from '../helpers/random';
-
-const make = (f: number, metric: string): Annoy => new Annoy(f, metric as any);
+import { make } from '../helpers/fixtures';
 
 const F = 5;
 const N = 250;

@@ -1,14 +1,13 @@
 import { Annoy } from '../../lib';
 import { tmpPath } from '../helpers/tmp';
 import { makeVectors } from '../helpers/random';
-
-const make = (f: number, metric: string): Annoy => new Annoy(f, metric as any);
+import { make } from '../helpers/fixtures';
 
 type Entry = { level: unknown; message: unknown };
 
 function collecting(index: Annoy): Entry[] {
   const log: Entry[] = [];
-  (index as any).logger = (level: unknown, message: unknown) => {
+  index.logger = (level: unknown, message: unknown) => {
     log.push({ level, message });
   };
   return log;
@@ -123,6 +122,6 @@ describe('Annoy#verbose()', () => {
   });
 
   it('has a default logger', () => {
-    expect(typeof (make(3, 'angular') as any).logger).toBe('function');
+    expect(typeof make(3, 'angular').logger).toBe('function');
   });
 });

@@ -334,6 +334,12 @@ export function nodeSize(metric: MetricName, f: number): number {
   }
 }
 
+/** A new, empty index: the one factory the tests share. `metric` may be any string (aliases and
+ * bad names included): the constructor checks it at run time, which is what many tests test. */
+export function make(f: number, metric: string): Annoy {
+  return new Annoy(f, metric as MetricName);
+}
+
 /** An index of `metric` holding items[i] as item i, built with `trees` trees on `nJobs` threads. */
 export function builtIndex(metric: string, items: readonly (readonly number[])[], trees = 10, nJobs = -1): Annoy {
   const index = new Annoy(items[0].length, metric);

@@ -4,12 +4,10 @@
 // calls) or return valid ids (0 <= id < n_items, no duplicates, at most n) — never crash, hang or
 // return out-of-range ids.
 import * as fs from 'fs';
-import { Annoy } from '../../lib';
 import { tmpPath } from '../helpers/tmp';
 import { makeVectors, Rng } from '../helpers/random';
 import { probe, ProbeCase, ProbeResult } from './probe';
-
-const make = (f: number, metric: string): Annoy => new Annoy(f, metric as any);
+import { make } from '../helpers/fixtures';
 
 interface Layout {
   metric: string;

@@ -4,9 +4,7 @@ import * as path from 'path';
 import { Annoy, ErrorCodes } from '../../lib';
 import { asPair, expectCode, snapshot, tmpDir, tmpPath } from '../helpers/tmp';
 import { makeVectors } from '../helpers/random';
-import { nodeSize } from '../helpers/fixtures';
-
-const make = (f: number, metric: string): Annoy => new Annoy(f, metric as any);
+import { make, nodeSize } from '../helpers/fixtures';
 
 function built(metric: string, f: number, n: number, trees = 3): Annoy {
   const index = make(f, metric);

@@ -2,8 +2,7 @@
 import { Annoy, ErrorCodes } from '../../lib';
 import { asIds, describeChild, expectCode, runChild, snapshot, tmpPath } from '../helpers/tmp';
 import { makeVectors } from '../helpers/random';
-
-const make = (f: number, metric: string): Annoy => new Annoy(f, metric as any);
+import { make } from '../helpers/fixtures';
 
 /** ids 0, 1, 2, 5 (3 and 4 are holes): n_items = 6. */
 function withHoles(metric = 'euclidean'): Annoy {

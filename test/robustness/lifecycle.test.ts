@@ -2,8 +2,8 @@
 import { Annoy, ErrorCodes } from '../../lib';
 import { asIds, asPair, expectCode, snapshot, tmpPath } from '../helpers/tmp';
 import { makeVectors } from '../helpers/random';
+import { make } from '../helpers/fixtures';
 
-const make = (f: number, metric: string): Annoy => new Annoy(f, metric as any);
 const F = 4;
 const ITEMS = makeVectors(60, F, 77);
 
@@ -259,7 +259,7 @@ describe('Annoy#setSeed() with bad seeds -> ANNOY_INVALID_ARGUMENT', () => {
     const index = filled();
     index.setSeed(42);
     expectUnchanged(index, () => (index as any).setSeed(seed), ErrorCodes.INVALID_ARGUMENT);
-    expect(String((index.info() as any).seed)).toBe('42');
+    expect(String(index.info().seed)).toBe('42');
   });
 });
 
@@ -318,7 +318,7 @@ describe('Annoy#load() with f = 0 -> ANNOY_DIMENSION_UNKNOWN', () => {
 describe('Annoy#logger that throws', () => {
   it('build either succeeds or fails as a whole (never "threw but built")', async () => {
     const index = filled();
-    (index as any).logger = () => {
+    index.logger = () => {
       throw new Error('logger failure');
     };
     index.verbose(1);
@@ -341,7 +341,7 @@ describe('Annoy#logger that throws', () => {
 
   it('does not crash the process and the index stays usable', () => {
     const index = filled();
-    (index as any).logger = () => {
+    index.logger = () => {
       throw new Error('logger failure');
     };
     index.verbose(2);
@@ -350,7 +350,7 @@ describe('Annoy#logger that throws', () => {
     } catch {
       // either outcome is examined by the previous test
     }
-    (index as any).logger = () => undefined;
+    index.logger = () => undefined;
     if (index.getNTrees() === 0) index.build(2);
     expectQueryable(index);
   });

@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import { Annoy, ErrorCodes } from '../../lib';
 import { expectCode, snapshot, tmpPath } from '../helpers/tmp';
 import { makeVectors, Rng } from '../helpers/random';
+import { make } from '../helpers/fixtures';
 
-const make = (f: number, metric: string): Annoy => new Annoy(f, metric as any);
 const F = 6;
 
 function built(metric = 'euclidean', n = 120, trees = 3): Annoy {

@@ -2,8 +2,8 @@
 import { Annoy, ErrorCodes } from '../../lib';
 import { asIds, expectCode, snapshot } from '../helpers/tmp';
 import { makeVectors } from '../helpers/random';
+import { make } from '../helpers/fixtures';
 
-const make = (f: number, metric: string): Annoy => new Annoy(f, metric as any);
 const METRICS = ['angular', 'euclidean', 'manhattan', 'dot', 'hamming'];
 
 /** An unbuilt index with 3 items of dimension 3. */
