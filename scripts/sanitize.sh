@@ -104,12 +104,13 @@ rm -rf "$tmp"
 [ "$run_jest" -eq 1 ] || exit $status
 
 # 3. The jest folders on the ASan addon. The copy holds what the tests and the scripts they
-# spawn read (lib, dist, test, scripts, configs), node_modules linked, build/Release the addon.
+# spawn read (lib, dist, test, scripts, configs, and the sources some tests read: cpp, binding,
+# CMakeLists.txt), node_modules linked, build/Release the addon.
 pkg=$root/build-asan/pkg
 rm -rf "$pkg" && mkdir -p "$pkg/build/Release"
 # dist/ current first (worker and child scripts load it), outside the preload.
 npm run build:ts >/dev/null || { say "not ok - sanitize jest: npm run build:ts failed"; exit 1; }
-cp -a package.json jest.config.js tsconfig.json tsconfig.build.json lib dist test scripts "$pkg/"
+cp -a package.json jest.config.js tsconfig.json tsconfig.build.json CMakeLists.txt lib dist test scripts cpp binding "$pkg/"
 ln -s "$root/node_modules" "$pkg/node_modules"
 cp build-asan/Release/annoy_napi.node "$pkg/build/Release/"
 
