@@ -17,20 +17,9 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import { Annoy } from '../../lib';
-import { asIds, asPair, MetricName, useTempDir } from '../helpers/fixtures';
+import { asIds, asPair, EIGHT_POINTS as POINTS, MetricName, useTempDir } from '../helpers/fixtures';
 
 const tmp = useTempDir('annoy-eight-');
-
-const POINTS: number[][] = [
-  [2, 2],
-  [3, 2],
-  [3, 3],
-  [-1, 0],
-  [0, -1],
-  [5, 1],
-  [1, 5],
-  [-2, -3],
-];
 
 /** Original Annoy 1.17, strict IEEE build (no FMA contraction): the golden files' build. */
 const EXPECTED: { metric: MetricName; size: number; sha256: string }[] = [

@@ -334,6 +334,18 @@ export function nodeSize(metric: MetricName, f: number): number {
   }
 }
 
+/** The deterministic 8-point fixture (docs/format.md "The 8-point fixture"), f = 2. */
+export const EIGHT_POINTS: readonly number[][] = [
+  [2, 2],
+  [3, 2],
+  [3, 3],
+  [-1, 0],
+  [0, -1],
+  [5, 1],
+  [1, 5],
+  [-2, -3],
+];
+
 /** A new, empty index: the one factory the tests share. `metric` may be any string (aliases and
  * bad names included): the constructor checks it at run time, which is what many tests test. */
 export function make(f: number, metric: string): Annoy {

@@ -18,19 +18,10 @@ import * as path from 'path';
 
 import { coreSources } from '../helpers/core-sources';
 import { compileOracle } from '../helpers/oracle';
+import { EIGHT_POINTS as POINTS } from '../helpers/fixtures';
 
 const CPP = path.resolve(__dirname, '../../cpp');
 const PYTHON_FLAGS = ['-O3', '-ffast-math', '-fno-associative-math', '-march=native'];
-const POINTS = [
-  [2, 2],
-  [3, 2],
-  [3, 3],
-  [-1, 0],
-  [0, -1],
-  [5, 1],
-  [1, 5],
-  [-2, -3],
-];
 const DEFAULT_SEED = '1234567890987654321';
 
 // Recorded from Python annoy 1.17.3 (build(2, n_jobs=1), default seed).
