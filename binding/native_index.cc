@@ -1,5 +1,6 @@
 #include "native_index.h"
 
+#include "../cpp/argument_checks.h"
 #include "addon_data.h"
 #include "async_workers.h"
 #include "batch_args.h"
@@ -56,7 +57,7 @@ NativeIndex::NativeIndex(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Nati
   annoy::Metric metric;
   throw_if_error(info.Env(), annoy::parse_metric(string_arg(info, 0, "metric"), &metric));
   const int64_t f = int_arg(info, 1, "f");
-  if (f < 0 || f > (1 << 26))
+  if (f < 0 || f > annoy::kMaxDimension)
     throw_invalid_argument(info.Env(), "f: expected an integer from 0 to 67108864, received " + std::to_string(f));
   index_ = annoy::Index::create(metric, static_cast<int>(f));
   releases_ = addon_data(info.Env()).releases;

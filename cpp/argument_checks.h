@@ -11,6 +11,10 @@
 
 namespace annoy {
 
+// The largest dimension an index takes (a 256 MiB float vector), in the constructor and in a
+// snapshot's header alike.
+constexpr int kMaxDimension = 1 << 26;
+
 inline Status check_new_id(int64_t id) {
   if (id < 0)
     return Status::error(ErrorKind::kInvalidId, "i: expected a non-negative item id, received " + std::to_string(id));

@@ -140,6 +140,12 @@ Status Forest<M>::deserialize(const uint8_t* data, size_t length) {
         ErrorKind::kDimensionMismatch,
         "deserialize: expected a snapshot with f = " + std::to_string(f_) + ", received f = " + std::to_string(info.f));
   }
+  // A header's f is checked before any size is computed from it (a fuzzed f of 2^31 - 1
+  // overflowed hamming's word count: UBSan, fuzz/).
+  if (info.f > kMaxDimension) {
+    return Status::error(ErrorKind::kCorrupt, "not a valid annoy-napi snapshot: f = " + std::to_string(info.f) +
+                                                  " is above the largest dimension, " + std::to_string(kMaxDimension));
+  }
   if (info.node_size != node_size_for(info.f)) {
     return Status::error(ErrorKind::kCorrupt,
                          "not a valid annoy-napi snapshot: node size does not match its metric and f");

@@ -22,7 +22,7 @@ struct Hamming {
   static constexpr size_t kVectorOffset = 16;
   static constexpr int kSplitTries = 20;
 
-  static int storage_dim(int f_bits) { return (f_bits + 63) / 64; }
+  static int storage_dim(int f_bits) { return static_cast<int>((static_cast<int64_t>(f_bits) + 63) / 64); }
   static uint64_t* words(uint8_t* node) { return reinterpret_cast<uint64_t*>(node + kVectorOffset); }
   static const uint64_t* words(const uint8_t* node) { return reinterpret_cast<const uint64_t*>(node + kVectorOffset); }
 

@@ -278,6 +278,18 @@ emit(found);
     expect(out).toEqual([{ euclidean: [3, [], []], hamming: [3, [], []] }]);
   });
 
+  // A header's f was used to compute the node size before it was bounded: hamming's word count
+  // overflowed int (UBSan) for f = 2^31 - 1.
+  it('a CRC-valid snapshot whose header claims f = 2^31 - 1 is ANNOY_CORRUPT', () => {
+    for (const metric of ['hamming', 'euclidean'] as const) {
+      const bytes = Buffer.from(new Annoy(3, metric).addItem(0, [1, 0, 1]).build(1, 1).serialize());
+      bytes.writeInt32LE(2 ** 31 - 1, 20);
+      bytes.writeUInt32LE(crc32(bytes.subarray(0, 60)) >>> 0, 60);
+      const err = expectCode(() => new Annoy(0, metric).deserialize(bytes), ErrorCodes.CORRUPT);
+      expect(err.message).toMatch(/largest dimension/);
+    }
+  });
+
   // The nodes of a snapshot start at 64 + 4 x roots in whatever Buffer holds it; they used to be
   // validated in place through int32/uint64 pointers (misaligned: UBSan).
   it('a snapshot at an odd offset of its buffer restores the same index', () => {
