@@ -6,57 +6,23 @@ namespace annoy_napi {
 
 namespace {
 
+// One JS code per core ErrorKind, in the enum's order (kOk never reaches JS: an error built from
+// it would be a bug, so it is reported as internal).
+// clang-format off
+constexpr const char* kCodes[] = {
+    "ANNOY_INTERNAL",       "ANNOY_INVALID_ARGUMENT", "ANNOY_DIMENSION_MISMATCH", "ANNOY_EMPTY_VECTOR",
+    "ANNOY_NON_FINITE",     "ANNOY_INVALID_ID",       "ANNOY_ID_TOO_LARGE",       "ANNOY_ID_OUT_OF_RANGE",
+    "ANNOY_UNKNOWN_METRIC", "ANNOY_METRIC_MISMATCH",  "ANNOY_DIMENSION_UNKNOWN",  "ANNOY_NOT_BUILT",
+    "ANNOY_ALREADY_BUILT",  "ANNOY_READ_ONLY",        "ANNOY_INVALID_STATE",      "ANNOY_IO",
+    "ANNOY_INVALID_FILE",   "ANNOY_CORRUPT",          "ANNOY_OUT_OF_MEMORY",      "ANNOY_FILE_CHANGED",
+    "ANNOY_ABORTED",        "ANNOY_BUSY",             "ANNOY_INTERNAL"};
+// clang-format on
+static_assert(sizeof kCodes / sizeof kCodes[0] == static_cast<size_t>(annoy::ErrorKind::kInternal) + 1,
+              "every ErrorKind has a code");
+
 const char* code_of(annoy::ErrorKind kind) {
-  using annoy::ErrorKind;
-  switch (kind) {
-    case ErrorKind::kOk:
-      return "ANNOY_INTERNAL";
-    case ErrorKind::kInvalidArgument:
-      return "ANNOY_INVALID_ARGUMENT";
-    case ErrorKind::kDimensionMismatch:
-      return "ANNOY_DIMENSION_MISMATCH";
-    case ErrorKind::kEmptyVector:
-      return "ANNOY_EMPTY_VECTOR";
-    case ErrorKind::kNonFinite:
-      return "ANNOY_NON_FINITE";
-    case ErrorKind::kInvalidId:
-      return "ANNOY_INVALID_ID";
-    case ErrorKind::kIdTooLarge:
-      return "ANNOY_ID_TOO_LARGE";
-    case ErrorKind::kIdOutOfRange:
-      return "ANNOY_ID_OUT_OF_RANGE";
-    case ErrorKind::kUnknownMetric:
-      return "ANNOY_UNKNOWN_METRIC";
-    case ErrorKind::kMetricMismatch:
-      return "ANNOY_METRIC_MISMATCH";
-    case ErrorKind::kDimensionUnknown:
-      return "ANNOY_DIMENSION_UNKNOWN";
-    case ErrorKind::kNotBuilt:
-      return "ANNOY_NOT_BUILT";
-    case ErrorKind::kAlreadyBuilt:
-      return "ANNOY_ALREADY_BUILT";
-    case ErrorKind::kReadOnly:
-      return "ANNOY_READ_ONLY";
-    case ErrorKind::kInvalidState:
-      return "ANNOY_INVALID_STATE";
-    case ErrorKind::kIo:
-      return "ANNOY_IO";
-    case ErrorKind::kInvalidFile:
-      return "ANNOY_INVALID_FILE";
-    case ErrorKind::kCorrupt:
-      return "ANNOY_CORRUPT";
-    case ErrorKind::kOutOfMemory:
-      return "ANNOY_OUT_OF_MEMORY";
-    case ErrorKind::kFileChanged:
-      return "ANNOY_FILE_CHANGED";
-    case ErrorKind::kCancelled:
-      return "ANNOY_ABORTED";
-    case ErrorKind::kBusy:
-      return "ANNOY_BUSY";
-    case ErrorKind::kInternal:
-      return "ANNOY_INTERNAL";
-  }
-  return "ANNOY_INTERNAL";
+  const size_t index = static_cast<size_t>(kind);
+  return index < sizeof kCodes / sizeof kCodes[0] ? kCodes[index] : "ANNOY_INTERNAL";
 }
 
 Napi::Value coded_error(Napi::Env env, const char* code, const std::string& message, int sys_errno,
@@ -95,6 +61,11 @@ void throw_busy(Napi::Env env, const std::string& message) {
 void throw_if_error(Napi::Env env, const annoy::Status& status) {
   if (status.is_ok()) return;
   throw_coded(env, code_of(status.kind()), status.message(), status.sys_errno(), status.path());
+}
+
+Napi::Value undefined_or_throw(Napi::Env env, const annoy::Status& status) {
+  throw_if_error(env, status);
+  return env.Undefined();
 }
 
 void throw_invalid_argument(Napi::Env env, const std::string& message) {

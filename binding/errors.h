@@ -13,6 +13,8 @@ void set_error_class(Napi::Env env, Napi::Function error_class);
 Napi::Value make_error(Napi::Env env, const annoy::Status& status);
 // Throws (as a C++ exception that node-addon-api turns into a JS throw) when !status.is_ok().
 void throw_if_error(Napi::Env env, const annoy::Status& status);
+// undefined for an ok status, for methods whose only result is success; throws otherwise.
+Napi::Value undefined_or_throw(Napi::Env env, const annoy::Status& status);
 [[noreturn]] void throw_busy(Napi::Env env, const std::string& message);
 // For argument problems found in the binding itself (types the core never sees).
 [[noreturn]] void throw_invalid_argument(Napi::Env env, const std::string& message);

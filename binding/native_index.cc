@@ -117,8 +117,7 @@ Napi::Value NativeIndex::add_item(const Napi::CallbackInfo& info) {
   check_access(info.Env(), Access::kWrite, "add_item");
   const int64_t id = int_arg(info, 0, "i");
   const FloatView v = float32_arg(info, 1, "vector");
-  throw_if_error(info.Env(), index_->add_item(id, v.data, v.length));
-  return info.Env().Undefined();
+  return undefined_or_throw(info.Env(), index_->add_item(id, v.data, v.length));
 }
 
 // addItems(startId, flat, rowLength)
@@ -127,33 +126,28 @@ Napi::Value NativeIndex::add_items(const Napi::CallbackInfo& info) {
   const int64_t start = int_arg(info, 0, "startId");
   const FloatView v = float32_arg(info, 1, "vectors");
   const int64_t row_length = int_arg(info, 2, "row length");
-  throw_if_error(info.Env(), index_->add_items(start, v.data, row_count(info, v.length, row_length),
-                                               static_cast<size_t>(row_length)));
-  return info.Env().Undefined();
+  return undefined_or_throw(info.Env(), index_->add_items(start, v.data, row_count(info, v.length, row_length),
+                                                          static_cast<size_t>(row_length)));
 }
 
 Napi::Value NativeIndex::build(const Napi::CallbackInfo& info) {
   check_access(info.Env(), Access::kWrite, "build");
-  throw_if_error(info.Env(), index_->build(int_arg(info, 0, "n_trees"), int_arg(info, 1, "n_jobs")));
-  return info.Env().Undefined();
+  return undefined_or_throw(info.Env(), index_->build(int_arg(info, 0, "n_trees"), int_arg(info, 1, "n_jobs")));
 }
 
 Napi::Value NativeIndex::unbuild(const Napi::CallbackInfo& info) {
   check_access(info.Env(), Access::kWrite, "unbuild");
-  throw_if_error(info.Env(), index_->unbuild());
-  return info.Env().Undefined();
+  return undefined_or_throw(info.Env(), index_->unbuild());
 }
 
 Napi::Value NativeIndex::save(const Napi::CallbackInfo& info) {
   check_access(info.Env(), Access::kWrite, "save");
-  throw_if_error(info.Env(), index_->save(string_arg(info, 0, "path"), bool_arg(info, 1, "prefault")));
-  return info.Env().Undefined();
+  return undefined_or_throw(info.Env(), index_->save(string_arg(info, 0, "path"), bool_arg(info, 1, "prefault")));
 }
 
 Napi::Value NativeIndex::load(const Napi::CallbackInfo& info) {
   check_access(info.Env(), Access::kWrite, "load");
-  throw_if_error(info.Env(), index_->load(string_arg(info, 0, "path"), load_mode_arg(info, 1)));
-  return info.Env().Undefined();
+  return undefined_or_throw(info.Env(), index_->load(string_arg(info, 0, "path"), load_mode_arg(info, 1)));
 }
 
 Napi::Value NativeIndex::unload(const Napi::CallbackInfo& info) {
@@ -164,8 +158,7 @@ Napi::Value NativeIndex::unload(const Napi::CallbackInfo& info) {
 
 Napi::Value NativeIndex::on_disk_build(const Napi::CallbackInfo& info) {
   check_access(info.Env(), Access::kWrite, "on_disk_build");
-  throw_if_error(info.Env(), index_->on_disk_build(string_arg(info, 0, "path")));
-  return info.Env().Undefined();
+  return undefined_or_throw(info.Env(), index_->on_disk_build(string_arg(info, 0, "path")));
 }
 
 // Results go into the caller's reusable Int32Array/Float32Array (no allocation per query); the
@@ -222,9 +215,8 @@ Napi::Value NativeIndex::query_sync(const Napi::CallbackInfo& info) {
   BatchArgs args = batch_args(info, 2, index_->n_items());
   const size_t rows = row_count(info, v.length, row_length);
   const annoy::BatchOutput out = batch_output(info, 7, rows, args.k);
-  throw_if_error(info.Env(), index_->query_batch(v.data, rows, static_cast<size_t>(row_length), args.k, args.search_k,
-                                                 args.threads, args.filter.get(), out));
-  return info.Env().Undefined();
+  return undefined_or_throw(info.Env(), index_->query_batch(v.data, rows, static_cast<size_t>(row_length), args.k,
+                                                            args.search_k, args.threads, args.filter.get(), out));
 }
 
 // queryByItemsSync(ids, k, searchK, threads, allow?, deny?, idsOut, distancesOut, countsOut)
@@ -233,9 +225,9 @@ Napi::Value NativeIndex::query_by_items_sync(const Napi::CallbackInfo& info) {
   auto ids = typed_array_arg<Napi::Int32Array>(info, 0, "ids", napi_int32_array);
   BatchArgs args = batch_args(info, 1, index_->n_items());
   const annoy::BatchOutput out = batch_output(info, 6, ids.ElementLength(), args.k);
-  throw_if_error(info.Env(), index_->query_batch_by_items(ids.Data(), ids.ElementLength(), args.k, args.search_k,
-                                                          args.threads, args.filter.get(), out));
-  return info.Env().Undefined();
+  return undefined_or_throw(
+      info.Env(), index_->query_batch_by_items(ids.Data(), ids.ElementLength(), args.k, args.search_k, args.threads,
+                                               args.filter.get(), out));
 }
 
 Napi::Value NativeIndex::get_distance(const Napi::CallbackInfo& info) {
@@ -275,8 +267,7 @@ Napi::Value NativeIndex::serialize(const Napi::CallbackInfo& info) {
 Napi::Value NativeIndex::deserialize(const Napi::CallbackInfo& info) {
   check_access(info.Env(), Access::kWrite, "deserialize");
   Napi::Uint8Array bytes = typed_array_arg<Napi::Uint8Array>(info, 0, "bytes", napi_uint8_array);
-  throw_if_error(info.Env(), index_->deserialize(bytes.Data(), bytes.ElementLength()));
-  return info.Env().Undefined();
+  return undefined_or_throw(info.Env(), index_->deserialize(bytes.Data(), bytes.ElementLength()));
 }
 
 Napi::Value NativeIndex::serialize_head(const Napi::CallbackInfo& info) {
@@ -292,8 +283,8 @@ Napi::Value NativeIndex::copy_node_bytes(const Napi::CallbackInfo& info) {
   const int64_t offset = int_arg(info, 0, "offset");
   Napi::Uint8Array out = typed_array_arg<Napi::Uint8Array>(info, 1, "out", napi_uint8_array);
   if (offset < 0) throw_invalid_argument(info.Env(), "offset: expected a non-negative integer");
-  throw_if_error(info.Env(), index_->copy_node_bytes(static_cast<size_t>(offset), out.Data(), out.ElementLength()));
-  return info.Env().Undefined();
+  return undefined_or_throw(info.Env(),
+                            index_->copy_node_bytes(static_cast<size_t>(offset), out.Data(), out.ElementLength()));
 }
 
 // fileChecksum() -> CRC-32 of the file this index serves (ANNOY_IO / ANNOY_FILE_CHANGED when its

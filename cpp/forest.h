@@ -143,6 +143,8 @@ class Forest final : public Index {
 
  private:
   Status snapshot_info(SnapshotInfo* info) const;
+  using SnapshotWriter = void (*)(const SnapshotInfo&, const uint8_t*, std::vector<uint8_t>*);
+  Status write_snapshot_with(SnapshotWriter writer, std::vector<uint8_t>* out) const;
 
   Status make_room(int64_t last_id, size_t length);
   void write_item(int64_t id, const float* vector);

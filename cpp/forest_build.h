@@ -30,7 +30,7 @@ struct NodeBlock {
 };
 
 inline Status cancelled_build() {
-  return Status::error(ErrorKind::kCancelled, "build: cancelled; the index is as it was before build()");
+  return Status::error(ErrorKind::kAborted, "build: cancelled; the index is as it was before build()");
 }
 
 // How many trees the layered build takes at once: up to 16 (past that an item's read is

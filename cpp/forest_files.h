@@ -111,19 +111,21 @@ Status Forest<M>::copy_node_bytes(size_t offset, uint8_t* out, size_t length) co
 }
 
 template <class M>
-Status Forest<M>::serialize(std::vector<uint8_t>* out) const {
+Status Forest<M>::write_snapshot_with(SnapshotWriter writer, std::vector<uint8_t>* out) const {
   SnapshotInfo info;
   ANNOY_RETURN_IF_ERROR(snapshot_info(&info));
-  write_snapshot(info, store_.data(), out);
+  writer(info, store_.data(), out);
   return Status::ok();
 }
 
 template <class M>
+Status Forest<M>::serialize(std::vector<uint8_t>* out) const {
+  return write_snapshot_with(write_snapshot, out);
+}
+
+template <class M>
 Status Forest<M>::serialize_head(std::vector<uint8_t>* out) const {
-  SnapshotInfo info;
-  ANNOY_RETURN_IF_ERROR(snapshot_info(&info));
-  write_snapshot_head(info, store_.data(), out);
-  return Status::ok();
+  return write_snapshot_with(write_snapshot_head, out);
 }
 
 template <class M>

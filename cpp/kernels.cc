@@ -100,16 +100,9 @@ SimdLevel active_simd_level() {
 }
 
 const char* simd_level_name(SimdLevel level) {
-  switch (level) {
-    case SimdLevel::kAvx512:
-      return "avx512";
-    case SimdLevel::kAvx2:
-      return "avx2";
-    case SimdLevel::kNeon:
-      return "neon";
-    default:
-      return "scalar";
-  }
+  constexpr const char* kNames[] = {"scalar", "neon", "avx2", "avx512"};  // in the enum's order
+  const size_t index = static_cast<size_t>(level);
+  return index < sizeof kNames / sizeof kNames[0] ? kNames[index] : "scalar";
 }
 
 const FloatKernels& kernels_for(int n) {

@@ -62,19 +62,10 @@ Status parse_metric(const std::string& name, Metric* out) {
 }
 
 const char* metric_name(Metric metric) {
-  switch (metric) {
-    case Metric::kAngular:
-      return "angular";
-    case Metric::kEuclidean:
-      return "euclidean";
-    case Metric::kManhattan:
-      return "manhattan";
-    case Metric::kDot:
-      return "dot";
-    case Metric::kHamming:
-      return "hamming";
-  }
-  return "unknown";
+  // In the enum's order.
+  constexpr const char* kNames[] = {"angular", "euclidean", "manhattan", "dot", "hamming"};
+  const size_t index = static_cast<size_t>(metric);
+  return index < sizeof kNames / sizeof kNames[0] ? kNames[index] : "unknown";
 }
 
 }  // namespace annoy

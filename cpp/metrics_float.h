@@ -36,6 +36,12 @@ struct FloatMetricBase {
   static void decode(const uint8_t* node, int f, float* out) {
     std::memcpy(out, vector(node), sizeof(float) * static_cast<size_t>(f));
   }
+  // Two-means' centroid copy and normalisation; a metric with more than the vector (Dot's
+  // dot_factor) hides these with its own.
+  static void copy_node(uint8_t* dst, const uint8_t* src, int dim) {
+    std::memcpy(vector(dst), vector(src), sizeof(float) * static_cast<size_t>(dim));
+  }
+  static void normalize(uint8_t* node, int dim, const FloatKernels& k) { normalize_vector(vector(node), dim, k); }
   // Whether distance() takes a limit past which it may stop early (sums that only grow).
   static constexpr bool kBoundedDistance = false;
   static float pq_initial() { return std::numeric_limits<float>::infinity(); }
@@ -84,10 +90,6 @@ struct Angular : FloatMetricBase<Angular> {
   static constexpr size_t kVectorOffset = 12;
   static constexpr bool kCosine = true;
 
-  static void copy_node(uint8_t* dst, const uint8_t* src, int dim) {
-    std::memcpy(vector(dst), vector(src), sizeof(float) * static_cast<size_t>(dim));
-  }
-  static void normalize(uint8_t* node, int dim, const FloatKernels& k) { normalize_vector(vector(node), dim, k); }
   static float squared_norm(const float* v, int dim, const FloatKernels& k) { return k.dot(v, v, dim); }
   static void init_node(uint8_t* node, int dim, const FloatKernels& k) {
     set_node_float(node, kNormOffset, squared_norm(vector(node), dim, k));
@@ -149,10 +151,6 @@ struct Minkowski : FloatMetricBase<Derived> {
   static constexpr size_t kVectorOffset = 16;
   static constexpr bool kCosine = false;
 
-  static void copy_node(uint8_t* dst, const uint8_t* src, int dim) {
-    std::memcpy(Base::vector(dst), Base::vector(src), sizeof(float) * static_cast<size_t>(dim));
-  }
-  static void normalize(uint8_t* node, int dim, const FloatKernels& k) { normalize_vector(Base::vector(node), dim, k); }
   static void init_node(uint8_t*, int, const FloatKernels&) {}
   static float margin(const uint8_t* split, const float* y, int dim, const FloatKernels& k) {
     return node_float(split, kOffsetA) + k.dot(Base::vector(split), y, dim);
@@ -161,7 +159,7 @@ struct Minkowski : FloatMetricBase<Derived> {
                            uint8_t* q, const FloatKernels& k) {
     two_means<Derived>(items, dim, rng, p, q, k);
     Base::centroid_difference(out, p, q, dim);
-    normalize(out, dim, k);
+    Base::normalize(out, dim, k);
     const float* n = Base::vector(out);
     const float* pv = Base::vector(p);
     const float* qv = Base::vector(q);
@@ -202,7 +200,7 @@ struct Dot : FloatMetricBase<Dot> {
 
   static float dot_factor(const uint8_t* node) { return node_float(node, kDotFactorOffset); }
   static void copy_node(uint8_t* dst, const uint8_t* src, int dim) {
-    std::memcpy(vector(dst), vector(src), sizeof(float) * static_cast<size_t>(dim));
+    FloatMetricBase<Dot>::copy_node(dst, src, dim);
     set_node_float(dst, kDotFactorOffset, dot_factor(src));
   }
   static void normalize(uint8_t* node, int dim, const FloatKernels& k) {

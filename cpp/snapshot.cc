@@ -21,22 +21,16 @@ T get(const uint8_t* at) {
   return value;
 }
 
-// Header offsets.
+// Header offsets (docs/format.md "Snapshots (`serialize`, `deserialize`)"), a line per group: identity, shape, counts,
+// checksums.
+// clang-format off
 enum : size_t {
-  kMagic = 0,
-  kVersion = 8,
-  kHeaderSize = 12,
-  kMetric = 16,
-  kDimension = 20,
-  kNodeSize = 24,
-  kFlags = 28,
-  kNodeCount = 32,
-  kItemCount = 40,
-  kRootCount = 44,
-  kSeed = 48,
-  kPayloadCrc = 56,
-  kHeaderCrc = 60,
+  kMagic = 0, kVersion = 8, kHeaderSize = 12,
+  kMetric = 16, kDimension = 20, kNodeSize = 24, kFlags = 28,
+  kNodeCount = 32, kItemCount = 40, kRootCount = 44, kSeed = 48,
+  kPayloadCrc = 56, kHeaderCrc = 60,
 };
+// clang-format on
 
 constexpr uint32_t kFlagBuilt = 1;
 

@@ -29,7 +29,7 @@ enum class ErrorKind {
   kCorrupt,
   kOutOfMemory,
   kFileChanged,
-  kCancelled,
+  kAborted,
   kBusy,
   kInternal,
 };
