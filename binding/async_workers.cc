@@ -47,10 +47,12 @@ void IndexWorker::OnError(const Napi::Error& error) {
   }
 }
 
-BuildWorker::BuildWorker(NativeIndex* owner, const Napi::Object& receiver, int64_t n_trees, int64_t n_jobs,
+BuildWorker::BuildWorker(NativeIndex* owner, const Napi::Object& receiver, Kind kind, int64_t size, int64_t n_jobs,
                          std::shared_ptr<std::atomic<bool>> cancel, Napi::Value on_progress)
-    : IndexWorker(owner, receiver, Access::kWrite, "annoy-napi:buildAsync"),
-      n_trees_(n_trees),
+    : IndexWorker(owner, receiver, Access::kWrite,
+                  kind == Kind::kTrees ? "annoy-napi:buildAsync" : "annoy-napi:buildGraphAsync"),
+      kind_(kind),
+      size_(size),
       n_jobs_(n_jobs),
       cancel_(std::move(cancel)) {
   if (on_progress.IsFunction()) {
@@ -65,38 +67,54 @@ BuildWorker::BuildWorker(NativeIndex* owner, const Napi::Object& receiver, int64
 
 void BuildWorker::cancel_on_exit(void* flag) { static_cast<std::atomic<bool>*>(flag)->store(true); }
 
+void BuildWorker::report(int64_t done, int64_t total) {
+  auto* counts = new std::pair<int64_t, int64_t>(done, total);
+  const napi_status queued =
+      progress_.NonBlockingCall(counts, [](Napi::Env env, Napi::Function callback, std::pair<int64_t, int64_t>* n) {
+        const double first = static_cast<double>(n->first), second = static_cast<double>(n->second);
+        delete n;
+        if (env == nullptr || callback == nullptr) return;
+        // Fails only while the environment is torn down (see OnOK); lib/ catches the user's errors.
+        try {
+          callback.Call({Napi::Number::New(env, first), Napi::Number::New(env, second)});
+        } catch (const Napi::Error&) {
+        }
+      });
+  if (queued != napi_ok) delete counts;
+}
+
 annoy::Status BuildWorker::run() {
+  if (kind_ == Kind::kGraph) {
+    annoy::GraphControl control;
+    control.cancel = cancel_.get();
+    control.background = true;
+    if (has_progress_) {
+      control.on_step = [this](int64_t done, int64_t total) {
+        steps_total_.store(total);
+        report(done, total);
+      };
+    }
+    annoy::GraphSettings settings;
+    settings.degree = size_;
+    settings.n_jobs = n_jobs_;
+    return index()->build_graph(settings, control);
+  }
   annoy::BuildControl control;
   control.cancel = cancel_.get();
   control.background = true;
-  if (has_progress_) {
-    Napi::ThreadSafeFunction progress = progress_;
-    control.on_tree = [progress](int64_t trees_built) mutable {
-      auto* count = new int64_t(trees_built);
-      const napi_status queued =
-          progress.NonBlockingCall(count, [](Napi::Env env, Napi::Function callback, int64_t* n) {
-            const double value = static_cast<double>(*n);
-            delete n;
-            if (env == nullptr || callback == nullptr) return;
-            // Fails only while the environment is torn down (see OnOK); lib/ catches the user's errors.
-            try {
-              callback.Call({Napi::Number::New(env, value)});
-            } catch (const Napi::Error&) {
-            }
-          });
-      if (queued != napi_ok) delete count;
-    };
-  }
-  return index()->build(n_trees_, n_jobs_, control);
+  if (has_progress_) control.on_tree = [this](int64_t trees_built) { report(trees_built, -1); };
+  return index()->build(size_, n_jobs_, control);
 }
 
 // The last progress report is made here, while the index is still held for writing: whatever
 // the callback calls on this index is ANNOY_BUSY, as during the build (issue #10, W2). Reports
-// the thread-safe function delivers later carry no more trees, and lib/ ignores them.
+// the thread-safe function delivers later carry no more progress, and lib/ ignores them.
 void BuildWorker::finishing(Napi::Env env) {
   if (!has_progress_ || !status().is_ok()) return;
+  const bool graph = kind_ == Kind::kGraph;
+  const double done = graph ? static_cast<double>(steps_total_.load()) : static_cast<double>(index()->n_trees());
   try {
-    final_progress_.Call({Napi::Number::New(env, static_cast<double>(index()->n_trees()))});
+    final_progress_.Call({Napi::Number::New(env, done), Napi::Number::New(env, graph ? done : -1.0)});
   } catch (const Napi::Error&) {
     // Only while the environment is torn down (see OnOK); lib/ catches the user's errors.
   }
@@ -129,8 +147,8 @@ annoy::Status SerializeWorker::run() { return index()->serialize(&bytes_); }
 Napi::Value SerializeWorker::result(Napi::Env env) { return adopt_bytes(env, std::move(bytes_)); }
 
 QueryWorker::QueryWorker(NativeIndex* owner, const Napi::Object& receiver, bool by_items, std::vector<float> vectors,
-                         size_t row_length, std::vector<int32_t> ids, size_t rows, int64_t k, int64_t search_k,
-                         int64_t threads, std::unique_ptr<annoy::IdFilter> filter)
+                         size_t row_length, std::vector<int32_t> ids, size_t rows, int64_t k,
+                         const annoy::SearchParams& search, int64_t threads, std::unique_ptr<annoy::IdFilter> filter)
     : IndexWorker(owner, receiver, Access::kRead, "annoy-napi:query"),
       by_items_(by_items),
       vectors_(std::move(vectors)),
@@ -138,7 +156,7 @@ QueryWorker::QueryWorker(NativeIndex* owner, const Napi::Object& receiver, bool 
       ids_(std::move(ids)),
       rows_(rows),
       k_(k),
-      search_k_(search_k),
+      search_(search),
       threads_(threads),
       filter_(std::move(filter)) {}
 
@@ -152,9 +170,9 @@ annoy::Status QueryWorker::run() {
   }));
   const annoy::BatchOutput out{out_ids_.data(), out_distances_.data(), out_counts_.data()};
   if (by_items_)
-    return index()->query_batch_by_items(ids_.data(), rows_, k_, search_k_, threads_, filter_.get(), out, true);
+    return index()->query_batch_by_items(ids_.data(), rows_, k_, search_, threads_, filter_.get(), out, true);
   const float* rows = shared_data_ != nullptr ? shared_data_ : vectors_.data();
-  return index()->query_batch(rows, rows_, row_length_, k_, search_k_, threads_, filter_.get(), out, true);
+  return index()->query_batch(rows, rows_, row_length_, k_, search_, threads_, filter_.get(), out, true);
 }
 
 Napi::Value QueryWorker::result(Napi::Env env) {

@@ -43,9 +43,12 @@ class IndexWorker : public Napi::AsyncWorker {
   annoy::Status status_;
 };
 
+// buildAsync (the trees: size is n_trees, progress(trees built)) or buildGraphAsync (size is the
+// degree, progress(steps done, steps in all)).
 class BuildWorker final : public IndexWorker {
  public:
-  BuildWorker(NativeIndex* owner, const Napi::Object& receiver, int64_t n_trees, int64_t n_jobs,
+  enum class Kind { kTrees, kGraph };
+  BuildWorker(NativeIndex* owner, const Napi::Object& receiver, Kind kind, int64_t size, int64_t n_jobs,
               std::shared_ptr<std::atomic<bool>> cancel, Napi::Value on_progress);
 
  private:
@@ -54,7 +57,11 @@ class BuildWorker final : public IndexWorker {
   void settled() override;
   static void cancel_on_exit(void* flag);
 
-  int64_t n_trees_, n_jobs_;
+  void report(int64_t done, int64_t total);
+
+  Kind kind_;
+  int64_t size_, n_jobs_;
+  std::atomic<int64_t> steps_total_{0};
   std::shared_ptr<std::atomic<bool>> cancel_;
   bool has_progress_ = false;
   Napi::ThreadSafeFunction progress_;
@@ -89,8 +96,8 @@ class QueryWorker final : public IndexWorker {
  public:
   // by_items: ids holds the queries; otherwise vectors does.
   QueryWorker(NativeIndex* owner, const Napi::Object& receiver, bool by_items, std::vector<float> vectors,
-              size_t row_length, std::vector<int32_t> ids, size_t rows, int64_t k, int64_t search_k, int64_t threads,
-              std::unique_ptr<annoy::IdFilter> filter);
+              size_t row_length, std::vector<int32_t> ids, size_t rows, int64_t k, const annoy::SearchParams& search,
+              int64_t threads, std::unique_ptr<annoy::IdFilter> filter);
 
  private:
   annoy::Status run() override;
@@ -113,7 +120,9 @@ class QueryWorker final : public IndexWorker {
   size_t row_length_;
   std::vector<int32_t> ids_;
   size_t rows_;
-  int64_t k_, search_k_, threads_;
+  int64_t k_;
+  annoy::SearchParams search_;
+  int64_t threads_;
   std::unique_ptr<annoy::IdFilter> filter_;
   std::vector<int32_t> out_ids_;
   std::vector<float> out_distances_;

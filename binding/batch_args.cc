@@ -11,7 +11,7 @@ namespace annoy_napi {
 BatchArgs batch_args(const Napi::CallbackInfo& info, size_t first, int32_t n_items) {
   BatchArgs args;
   args.k = int_arg(info, first, "k");
-  args.search_k = int_arg(info, first + 1, "searchK");
+  args.search = search_arg(info, first + 1);
   args.threads = int_arg(info, first + 2, "threads");
   args.filter = filter_arg(info, first + 3, n_items);
   return args;

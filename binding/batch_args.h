@@ -13,9 +13,12 @@
 
 namespace annoy_napi {
 
-// k, searchK, threads, allow?, deny?, from argument `first` on.
+// k, searchK (or search parameters, convert.h search_arg), threads, allow?, deny?, from argument
+// `first` on.
 struct BatchArgs {
-  int64_t k, search_k, threads;
+  int64_t k;
+  annoy::SearchParams search;
+  int64_t threads;
   std::unique_ptr<annoy::IdFilter> filter;
 };
 

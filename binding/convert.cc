@@ -33,6 +33,23 @@ int64_t int_arg(const Napi::CallbackInfo& info, size_t index, const char* name) 
   return static_cast<int64_t>(d);
 }
 
+annoy::SearchParams search_arg(const Napi::CallbackInfo& info, size_t index) {
+  Napi::Value value = arg(info, index);
+  if (!value.IsTypedArray()) return annoy::SearchParams(int_arg(info, index, "searchK"));
+  auto params = typed_array_arg<Napi::Float64Array>(info, index, "search", napi_float64_array);
+  if (params.ElementLength() != 3) throw_invalid_argument(info.Env(), "search: expected [searchK, ef, graph]");
+  auto integer = [&](double d, const char* name) {
+    if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 9007199254740991.0) {
+      throw_invalid_argument(info.Env(), std::string(name) + ": expected a safe integer");
+    }
+    return static_cast<int64_t>(d);
+  };
+  annoy::SearchParams search(integer(params[0], "searchK"));
+  search.ef = integer(params[1], "ef");
+  search.graph = params[2] != 0;
+  return search;
+}
+
 bool bool_arg(const Napi::CallbackInfo& info, size_t index, const char* name) {
   Napi::Value value = arg(info, index);
   if (!value.IsBoolean()) throw_invalid_argument(info.Env(), std::string(name) + ": expected a boolean");

@@ -23,6 +23,9 @@ struct FloatView {
 FloatView float32_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
 int64_t int_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
 bool bool_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
+// How to search: a number is Annoy's searchK (tree or graph as the index has); a Float64Array
+// [searchK, ef, graph 0/1] is what lib/queries.ts passes when a query names ef or graph.
+annoy::SearchParams search_arg(const Napi::CallbackInfo& info, size_t index);
 std::string string_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
 // (prefault: boolean, copy?: boolean) from argument `index` on, as the core's LoadMode.
 annoy::LoadMode load_mode_arg(const Napi::CallbackInfo& info, size_t index);

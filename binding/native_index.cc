@@ -49,6 +49,12 @@ Napi::Function NativeIndex::define(Napi::Env env) {
                          InstanceMethod<&NativeIndex::serialize_async>("serializeAsync"),
                          InstanceMethod<&NativeIndex::query_async>("query"),
                          InstanceMethod<&NativeIndex::query_by_items_async>("queryByItems"),
+                         InstanceMethod<&NativeIndex::build_graph>("buildGraph"),
+                         InstanceMethod<&NativeIndex::build_graph_async>("buildGraphAsync"),
+                         InstanceMethod<&NativeIndex::save_graph>("saveGraph"),
+                         InstanceMethod<&NativeIndex::load_graph>("loadGraph"),
+                         InstanceMethod<&NativeIndex::drop_graph>("dropGraph"),
+                         InstanceMethod<&NativeIndex::serialize_graph>("serializeGraph"),
                      });
 }
 
@@ -192,8 +198,8 @@ Napi::Value NativeIndex::copy_last_results(const Napi::CallbackInfo& info) {
 Napi::Value NativeIndex::get_nns_by_item(const Napi::CallbackInfo& info) {
   check_access(info.Env(), Access::kRead, "get_nns_by_item");
   auto filter = filter_arg(info, 5, index_->n_items());
-  throw_if_error(info.Env(), index_->get_nns_by_item(int_arg(info, 0, "i"), int_arg(info, 1, "n"),
-                                                     int_arg(info, 2, "search_k"), filter.get(), &neighbours));
+  throw_if_error(info.Env(), index_->get_nns_by_item(int_arg(info, 0, "i"), int_arg(info, 1, "n"), search_arg(info, 2),
+                                                     filter.get(), &neighbours));
   return write_neighbours(info, 3, neighbours);
 }
 
@@ -202,8 +208,8 @@ Napi::Value NativeIndex::get_nns_by_vector(const Napi::CallbackInfo& info) {
   check_access(info.Env(), Access::kRead, "get_nns_by_vector");
   const FloatView v = float32_arg(info, 0, "vector");
   auto filter = filter_arg(info, 5, index_->n_items());
-  throw_if_error(info.Env(), index_->get_nns_by_vector(v.data, v.length, int_arg(info, 1, "n"),
-                                                       int_arg(info, 2, "search_k"), filter.get(), &neighbours));
+  throw_if_error(info.Env(), index_->get_nns_by_vector(v.data, v.length, int_arg(info, 1, "n"), search_arg(info, 2),
+                                                       filter.get(), &neighbours));
   return write_neighbours(info, 3, neighbours);
 }
 
@@ -216,7 +222,7 @@ Napi::Value NativeIndex::query_sync(const Napi::CallbackInfo& info) {
   const size_t rows = row_count(info, v.length, row_length);
   const annoy::BatchOutput out = batch_output(info, 7, rows, args.k);
   return undefined_or_throw(info.Env(), index_->query_batch(v.data, rows, static_cast<size_t>(row_length), args.k,
-                                                            args.search_k, args.threads, args.filter.get(), out));
+                                                            args.search, args.threads, args.filter.get(), out));
 }
 
 // queryByItemsSync(ids, k, searchK, threads, allow?, deny?, idsOut, distancesOut, countsOut)
@@ -226,7 +232,7 @@ Napi::Value NativeIndex::query_by_items_sync(const Napi::CallbackInfo& info) {
   BatchArgs args = batch_args(info, 1, index_->n_items());
   const annoy::BatchOutput out = batch_output(info, 6, ids.ElementLength(), args.k);
   return undefined_or_throw(
-      info.Env(), index_->query_batch_by_items(ids.Data(), ids.ElementLength(), args.k, args.search_k, args.threads,
+      info.Env(), index_->query_batch_by_items(ids.Data(), ids.ElementLength(), args.k, args.search, args.threads,
                                                args.filter.get(), out));
 }
 
@@ -315,6 +321,17 @@ Napi::Value NativeIndex::state(const Napi::CallbackInfo& info) {
   s.Set("nodeBytes", Napi::Number::New(env, static_cast<double>(index_->node_bytes())));
   s.Set("seed", Napi::BigInt::New(env, index_->seed()));
   s.Set("busy", Napi::Boolean::New(env, readers_ > 0));
+  const annoy::GraphSummary graph = index_->graph_summary();
+  if (graph.present) {
+    Napi::Object g = Napi::Object::New(env);
+    g.Set("degree", Napi::Number::New(env, graph.degree));
+    g.Set("edges", Napi::Number::New(env, static_cast<double>(graph.edges)));
+    g.Set("memoryUsage", Napi::Number::New(env, static_cast<double>(graph.memory_bytes)));
+    g.Set("inSidecar", Napi::Boolean::New(env, graph.in_sidecar));
+    s.Set("graph", g);
+  } else {
+    s.Set("graph", env.Null());
+  }
   return s;
 }
 

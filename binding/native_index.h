@@ -67,12 +67,21 @@ class NativeIndex : public Napi::ObjectWrap<NativeIndex> {
   Napi::Value drain_logs(const Napi::CallbackInfo& info);
 
   Napi::Value build_async(const Napi::CallbackInfo& info);
+  Napi::Value start_build(const Napi::CallbackInfo& info, bool graph);
   Napi::Value cancel_build(const Napi::CallbackInfo& info);
   Napi::Value load_async(const Napi::CallbackInfo& info);
   Napi::Value save_async(const Napi::CallbackInfo& info);
   Napi::Value serialize_async(const Napi::CallbackInfo& info);
   Napi::Value query_async(const Napi::CallbackInfo& info);
   Napi::Value query_by_items_async(const Napi::CallbackInfo& info);
+
+  // The neighbour graph (native_index_graph.cc).
+  Napi::Value build_graph(const Napi::CallbackInfo& info);
+  Napi::Value build_graph_async(const Napi::CallbackInfo& info);
+  Napi::Value save_graph(const Napi::CallbackInfo& info);
+  Napi::Value load_graph(const Napi::CallbackInfo& info);
+  Napi::Value drop_graph(const Napi::CallbackInfo& info);
+  Napi::Value serialize_graph(const Napi::CallbackInfo& info);
 
   Napi::Value write_neighbours(const Napi::CallbackInfo& info, size_t ids_arg, const annoy::Neighbours& found);
 

@@ -11,11 +11,16 @@
 namespace annoy_napi {
 
 // buildAsync(nTrees, nJobs, onProgress?)
-Napi::Value NativeIndex::build_async(const Napi::CallbackInfo& info) {
-  const int64_t n_trees = int_arg(info, 0, "n_trees");
+Napi::Value NativeIndex::build_async(const Napi::CallbackInfo& info) { return start_build(info, false); }
+
+// buildAsync(nTrees, nJobs, onProgress?) or buildGraphAsync(degree, nJobs, onProgress?):
+// cancelBuild() stops either.
+Napi::Value NativeIndex::start_build(const Napi::CallbackInfo& info, bool graph) {
+  const int64_t size = int_arg(info, 0, graph ? "degree" : "n_trees");
   const int64_t n_jobs = int_arg(info, 1, "n_jobs");
   auto cancel = std::make_shared<std::atomic<bool>>(false);
-  auto* worker = new BuildWorker(this, info.This().As<Napi::Object>(), n_trees, n_jobs, cancel,
+  auto* worker = new BuildWorker(this, info.This().As<Napi::Object>(),
+                                 graph ? BuildWorker::Kind::kGraph : BuildWorker::Kind::kTrees, size, n_jobs, cancel,
                                  info.Length() > 2 ? info[2] : info.Env().Undefined());
   cancel_ = cancel;
   worker->Queue();
@@ -62,7 +67,7 @@ Napi::Value NativeIndex::query_async(const Napi::CallbackInfo& info) {
   if (!shared) input.assign(v.data, v.data + v.length);
   auto* worker =
       new QueryWorker(this, info.This().As<Napi::Object>(), false, std::move(input), static_cast<size_t>(row_length),
-                      {}, rows, args.k, args.search_k, args.threads, std::move(args.filter));
+                      {}, rows, args.k, args.search, args.threads, std::move(args.filter));
   if (shared) worker->read_in_place(info[0].As<Napi::Object>(), v.data);
   worker->Queue();
   return worker->promise();
@@ -75,7 +80,7 @@ Napi::Value NativeIndex::query_by_items_async(const Napi::CallbackInfo& info) {
   BatchArgs args = batch_args(info, 1, index_->n_items());
   auto* worker = new QueryWorker(this, info.This().As<Napi::Object>(), true, {}, 0,
                                  std::vector<int32_t>(ids.Data(), ids.Data() + ids.ElementLength()),
-                                 ids.ElementLength(), args.k, args.search_k, args.threads, std::move(args.filter));
+                                 ids.ElementLength(), args.k, args.search, args.threads, std::move(args.filter));
   worker->Queue();
   return worker->promise();
 }

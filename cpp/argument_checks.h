@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "index.h"
 #include "status.h"
 
 namespace annoy {
@@ -47,14 +48,17 @@ inline Status check_vector(const float* vector, size_t length, int f) {
   return Status::ok();
 }
 
-inline Status check_query(int64_t n, int64_t search_k) {
+inline Status check_query(int64_t n, const SearchParams& search) {
   if (n < 1)
     return Status::error(ErrorKind::kInvalidArgument,
                          "n: expected a positive number of neighbours, received " + std::to_string(n));
-  if (search_k < -1)
+  if (search.search_k < -1)
     return Status::error(
         ErrorKind::kInvalidArgument,
-        "search_k: expected -1 (default) or a non-negative count, received " + std::to_string(search_k));
+        "searchK: expected -1 (default) or a non-negative count, received " + std::to_string(search.search_k));
+  if (search.ef < 0)
+    return Status::error(ErrorKind::kInvalidArgument,
+                         "ef: expected 0 (default) or a positive beam width, received " + std::to_string(search.ef));
   return Status::ok();
 }
 

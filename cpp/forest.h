@@ -26,6 +26,8 @@
 #include "checksum.h"
 #include "forest_build.h"
 #include "forest_limits.h"
+#include "graph_file.h"
+#include "neighbour_graph.h"
 #include "root_scan.h"
 #include "snapshot_validate.h"
 #include "snapshot.h"
@@ -54,7 +56,7 @@ class Forest final : public Index {
   bool is_on_disk() const override { return store_.kind() == NodeStore::Kind::kOnDisk; }
   const std::string& on_disk_path() const override { return path_; }
   // The node storage: heap bytes reserved, or the mapped file's size (the roots list is noise).
-  size_t memory_usage() const override { return store_.bytes(); }
+  size_t memory_usage() const override { return store_.bytes() + (graph_ ? graph_->memory_bytes() : 0); }
   void set_seed(uint64_t seed) override { seed_ = seed; }
   uint64_t seed() const override { return seed_; }
   void set_verbosity(int level) override { verbosity_ = level; }
@@ -72,49 +74,58 @@ class Forest final : public Index {
   void unload() override;
   Status on_disk_build(const std::string& path) override;
 
-  Status get_nns_by_item(int64_t id, int64_t n, int64_t search_k, const IdFilter* filter,
+  Status get_nns_by_item(int64_t id, int64_t n, const SearchParams& search, const IdFilter* filter,
                          Neighbours* out) const override {
     if (!built_) return not_built("get_nns_by_item");
-    ANNOY_RETURN_IF_ERROR(check_query(n, search_k));
+    ANNOY_RETURN_IF_ERROR(check_query(n, search));
     ANNOY_RETURN_IF_ERROR(check_existing_id("i", id));
-    return search<M>(view(), as_query(static_cast<size_t>(id)), n, search_k, filter, out);
+    return find(as_query(static_cast<size_t>(id)), n, search, filter, out);
   }
 
-  Status get_nns_by_vector(const float* vector, size_t length, int64_t n, int64_t search_k, const IdFilter* filter,
-                           Neighbours* out) const override {
+  Status get_nns_by_vector(const float* vector, size_t length, int64_t n, const SearchParams& search,
+                           const IdFilter* filter, Neighbours* out) const override {
     if (!built_) return not_built("get_nns_by_vector");
     ANNOY_RETURN_IF_ERROR(check_vector(vector, length, f_));
-    ANNOY_RETURN_IF_ERROR(check_query(n, search_k));
-    return search<M>(view(), as_vector_query(vector), n, search_k, filter, out);
+    ANNOY_RETURN_IF_ERROR(check_query(n, search));
+    return find(as_vector_query(vector), n, search, filter, out);
   }
 
-  Status query_batch(const float* vectors, size_t rows, size_t row_length, int64_t k, int64_t search_k, int64_t threads,
-                     const IdFilter* filter, BatchOutput out, bool background) const override {
+  Status query_batch(const float* vectors, size_t rows, size_t row_length, int64_t k, const SearchParams& search,
+                     int64_t threads, const IdFilter* filter, BatchOutput out, bool background) const override {
     if (!built_) return not_built("query");
-    ANNOY_RETURN_IF_ERROR(check_query(k, search_k));
+    ANNOY_RETURN_IF_ERROR(check_query(k, search));
     ANNOY_RETURN_IF_ERROR(check_threads(threads));
     for (size_t r = 0; r < rows; ++r) {
       Status row = check_vector(vectors + r * row_length, row_length, f_);
       if (!row.is_ok()) return Status::error(row.kind(), "row " + std::to_string(r) + ": " + row.message());
     }
     return run_batch(rows, k, threads, background, out, [&](size_t r, Neighbours* found) {
-      return search<M>(view(), as_vector_query(vectors + r * row_length), k, search_k, filter, found);
+      return find(as_vector_query(vectors + r * row_length), k, search, filter, found);
     });
   }
 
-  Status query_batch_by_items(const int32_t* ids, size_t rows, int64_t k, int64_t search_k, int64_t threads,
+  Status query_batch_by_items(const int32_t* ids, size_t rows, int64_t k, const SearchParams& search, int64_t threads,
                               const IdFilter* filter, BatchOutput out, bool background) const override {
     if (!built_) return not_built("queryByItems");
-    ANNOY_RETURN_IF_ERROR(check_query(k, search_k));
+    ANNOY_RETURN_IF_ERROR(check_query(k, search));
     ANNOY_RETURN_IF_ERROR(check_threads(threads));
     for (size_t r = 0; r < rows; ++r) {
       Status row = check_existing_id("ids", ids[r]);
       if (!row.is_ok()) return Status::error(row.kind(), "row " + std::to_string(r) + ": " + row.message());
     }
     return run_batch(rows, k, threads, background, out, [&](size_t r, Neighbours* found) {
-      return search<M>(view(), as_query(static_cast<size_t>(ids[r])), k, search_k, filter, found);
+      return find(as_query(static_cast<size_t>(ids[r])), k, search, filter, found);
     });
   }
+
+  Status build_graph(const GraphSettings& settings, const GraphControl& control) override;
+  Status save_graph(const std::string& path) const override;
+  Status load_graph(const std::string& path) override;
+  void drop_graph() override {
+    graph_.reset();
+    graph_in_sidecar_ = false;
+  }
+  GraphSummary graph_summary() const override;
 
   Status get_distance(int64_t i, int64_t j, float* out) const override {
     ANNOY_RETURN_IF_ERROR(check_existing_id("i", i));
@@ -133,6 +144,7 @@ class Forest final : public Index {
 
   Status serialize(std::vector<uint8_t>* out) const override;
   Status serialize_head(std::vector<uint8_t>* out) const override;
+  Status serialize_graph(std::vector<uint8_t>* out) const override;
 
   size_t node_bytes() const override { return static_cast<size_t>(n_nodes_) * node_size_; }
 
@@ -227,6 +239,23 @@ class Forest final : public Index {
   Status build_trees(int64_t n_trees, int64_t n_jobs, const BuildControl& control);
 
   Status place_blocks(const std::vector<NodeBlock>& blocks);
+
+  // ---- the neighbour graph (forest_graph.h) ----
+  // The query with the graph or the trees, as `search` asks and the index allows.
+  Status find(const uint8_t* query, int64_t n, const SearchParams& search, const IdFilter* filter,
+              Neighbours* out) const;
+  // What a graph of this forest's nodes (or of a forest about to replace them) belongs to.
+  GraphOwner graph_owner(const ForestView& forest) const;
+  // Reads a graph sidecar for `forest`: mapped, or copied for LoadMode::kCopy. Without strict, a
+  // missing file or the graph of another forest is no graph (with a verbose message).
+  Status read_graph_file(const ForestView& forest, const std::string& path, LoadMode mode, bool strict,
+                         std::unique_ptr<NeighbourGraph>* out) const;
+  // Checks a graph image completely and makes it a graph; owns `mapping` (unmapped unless used).
+  Status adopt_graph(const ForestView& forest, const std::string& source, const uint8_t* data, size_t length,
+                     bool strict, uint8_t* mapping, std::unique_ptr<NeighbourGraph>* out) const;
+  Status write_sidecar(const std::string& path) const;
+  std::unique_ptr<NeighbourGraph> graph_;
+  bool graph_in_sidecar_ = false;
   int f_ = 0;
   int dim_ = 0;
   size_t node_size_ = 0;
@@ -251,3 +280,4 @@ class Forest final : public Index {
 // The longer member definitions, by concern.
 #include "forest_files.h"   // NOLINT(build/include_order): needs the class above
 #include "forest_writes.h"  // NOLINT(build/include_order)
+#include "forest_graph.h"   // NOLINT(build/include_order)

@@ -21,6 +21,7 @@ Status Forest<M>::save(const std::string& path, bool prefault) {
   if (!is_own_file) {
     ANNOY_RETURN_IF_ERROR(platform::write_file_atomically(path, store_.data(), node_bytes()));
   }
+  ANNOY_RETURN_IF_ERROR(write_sidecar(path));
   return load(path, prefault ? LoadMode::kMapPrefault : LoadMode::kMap);
 }
 
@@ -53,8 +54,15 @@ Status Forest<M>::load(const std::string& path, LoadMode mode) {
   if (!not_a_forest.empty()) return invalid_file(path, not_a_forest);
   // Only a file that passed the checks is read in: a huge sparse one is refused first (M2).
   if (mode == LoadMode::kMapPrefault) mapped.prefault();
+  // The sidecar is checked before anything is replaced: a corrupt one fails the load.
+  std::unique_ptr<NeighbourGraph> graph;
+  const ForestView incoming{mapped.data(),    node_size_, dim_,    n_items, static_cast<int64_t>(n_nodes),
+                            bucket_capacity_, &roots,     kernels_};
+  ANNOY_RETURN_IF_ERROR(read_graph_file(incoming, graph_path_for(path), mode, false, &graph));
 
   store_ = std::move(mapped);
+  graph_ = std::move(graph);
+  graph_in_sidecar_ = graph_ != nullptr;
   n_items_ = n_items;
   n_nodes_ = static_cast<int64_t>(n_nodes);
   roots_ = std::move(roots);
@@ -67,6 +75,7 @@ Status Forest<M>::load(const std::string& path, LoadMode mode) {
 
 template <class M>
 void Forest<M>::unload() {
+  drop_graph();
   store_.release();
   n_items_ = 0;
   n_nodes_ = 0;
@@ -120,7 +129,18 @@ Status Forest<M>::write_snapshot_with(SnapshotWriter writer, std::vector<uint8_t
 
 template <class M>
 Status Forest<M>::serialize(std::vector<uint8_t>* out) const {
-  return write_snapshot_with(write_snapshot, out);
+  ANNOY_RETURN_IF_ERROR(write_snapshot_with(write_snapshot, out));
+  std::vector<uint8_t> graph;
+  ANNOY_RETURN_IF_ERROR(serialize_graph(&graph));
+  out->insert(out->end(), graph.begin(), graph.end());
+  return Status::ok();
+}
+
+template <class M>
+Status Forest<M>::serialize_graph(std::vector<uint8_t>* out) const {
+  out->clear();
+  if (graph_ != nullptr) write_graph_image(graph_owner(view()), *graph_, out);
+  return Status::ok();
 }
 
 template <class M>
@@ -132,7 +152,8 @@ template <class M>
 Status Forest<M>::deserialize(const uint8_t* data, size_t length) {
   SnapshotInfo info;
   const uint8_t* nodes = nullptr;
-  ANNOY_RETURN_IF_ERROR(read_snapshot(data, length, &info, &nodes));
+  size_t snapshot_bytes = 0;
+  ANNOY_RETURN_IF_ERROR(read_snapshot(data, length, &info, &nodes, &snapshot_bytes));
   if (info.metric != M::kMetric) {
     return Status::error(ErrorKind::kMetricMismatch, std::string("deserialize: expected a ") + metric_name(M::kMetric) +
                                                          " snapshot, received a " + metric_name(info.metric) + " one");
@@ -160,6 +181,23 @@ Status Forest<M>::deserialize(const uint8_t* data, size_t length) {
   ANNOY_RETURN_IF_ERROR(heap.reserve(n_nodes, info.node_size));
   if (n_nodes > 0) std::memcpy(heap.data(), nodes, n_nodes * info.node_size);
   ANNOY_RETURN_IF_ERROR(validate_snapshot_forest<M>(heap.data(), info));
+  // What follows the forest is its graph: a sidecar image, checked as strictly as a file.
+  std::unique_ptr<NeighbourGraph> graph;
+  if (snapshot_bytes < length) {
+    if (!info.built)
+      return Status::error(ErrorKind::kCorrupt, "not a valid annoy-napi snapshot: a graph without trees");
+    const int previous_f = f_;
+    if (f_ == 0) set_dimension(info.f);  // graph_owner() and the view need the layout
+    const ForestView incoming{heap.data(),      node_size_,  dim_,    info.n_items, static_cast<int64_t>(n_nodes),
+                              bucket_capacity_, &info.roots, kernels_};
+    const Status adopted =
+        adopt_graph(incoming, "snapshot", data + snapshot_bytes, length - snapshot_bytes, true, nullptr, &graph);
+    if (!adopted.is_ok()) {
+      if (previous_f == 0) clear_dimension();
+      return Status::error(adopted.kind() == ErrorKind::kInvalidFile ? ErrorKind::kCorrupt : adopted.kind(),
+                           "not a valid annoy-napi snapshot: " + adopted.message());
+    }
+  }
 
   if (f_ == 0) set_dimension(info.f);
   store_ = std::move(heap);
@@ -170,6 +208,8 @@ Status Forest<M>::deserialize(const uint8_t* data, size_t length) {
   loaded_ = false;
   path_.clear();
   seed_ = info.seed;
+  graph_ = std::move(graph);
+  graph_in_sidecar_ = false;
   return Status::ok();
 }
 

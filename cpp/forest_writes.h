@@ -73,6 +73,7 @@ Status Forest<M>::unbuild() {
   if (built_ && store_.file_is_committed()) {
     ANNOY_RETURN_IF_ERROR(store_.move_to_file(path_, static_cast<size_t>(n_items_), node_size_));
   }
+  drop_graph();
   roots_.clear();
   n_nodes_ = n_items_;
   built_ = false;

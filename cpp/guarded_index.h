@@ -54,23 +54,33 @@ class GuardedIndex final : public Index {
   Status on_disk_build(const std::string& path) override {
     return guard([&] { return inner_->on_disk_build(path); });
   }
-  Status get_nns_by_item(int64_t id, int64_t n, int64_t search_k, const IdFilter* filter,
+  Status build_graph(const GraphSettings& settings, const GraphControl& control) override {
+    return guard([&] { return inner_->build_graph(settings, control); });
+  }
+  Status save_graph(const std::string& path) const override {
+    return guard([&] { return inner_->save_graph(path); });
+  }
+  Status load_graph(const std::string& path) override {
+    return guard([&] { return inner_->load_graph(path); });
+  }
+  void drop_graph() override { inner_->drop_graph(); }
+  GraphSummary graph_summary() const override { return inner_->graph_summary(); }
+  Status get_nns_by_item(int64_t id, int64_t n, const SearchParams& search, const IdFilter* filter,
                          Neighbours* out) const override {
-    return guard([&] { return inner_->get_nns_by_item(id, n, search_k, filter, out); });
+    return guard([&] { return inner_->get_nns_by_item(id, n, search, filter, out); });
   }
-  Status get_nns_by_vector(const float* vector, size_t length, int64_t n, int64_t search_k, const IdFilter* filter,
-                           Neighbours* out) const override {
-    return guard([&] { return inner_->get_nns_by_vector(vector, length, n, search_k, filter, out); });
+  Status get_nns_by_vector(const float* vector, size_t length, int64_t n, const SearchParams& search,
+                           const IdFilter* filter, Neighbours* out) const override {
+    return guard([&] { return inner_->get_nns_by_vector(vector, length, n, search, filter, out); });
   }
-  Status query_batch(const float* vectors, size_t rows, size_t row_length, int64_t k, int64_t search_k, int64_t threads,
-                     const IdFilter* filter, BatchOutput out, bool background) const override {
+  Status query_batch(const float* vectors, size_t rows, size_t row_length, int64_t k, const SearchParams& search,
+                     int64_t threads, const IdFilter* filter, BatchOutput out, bool background) const override {
     return guard(
-        [&] { return inner_->query_batch(vectors, rows, row_length, k, search_k, threads, filter, out, background); });
+        [&] { return inner_->query_batch(vectors, rows, row_length, k, search, threads, filter, out, background); });
   }
-  Status query_batch_by_items(const int32_t* ids, size_t rows, int64_t k, int64_t search_k, int64_t threads,
+  Status query_batch_by_items(const int32_t* ids, size_t rows, int64_t k, const SearchParams& search, int64_t threads,
                               const IdFilter* filter, BatchOutput out, bool background) const override {
-    return guard(
-        [&] { return inner_->query_batch_by_items(ids, rows, k, search_k, threads, filter, out, background); });
+    return guard([&] { return inner_->query_batch_by_items(ids, rows, k, search, threads, filter, out, background); });
   }
   Status get_distance(int64_t i, int64_t j, float* out) const override {
     return guard([&] { return inner_->get_distance(i, j, out); });
@@ -80,6 +90,9 @@ class GuardedIndex final : public Index {
   }
   Status serialize(std::vector<uint8_t>* out) const override {
     return guard([&] { return inner_->serialize(out); });
+  }
+  Status serialize_graph(std::vector<uint8_t>* out) const override {
+    return guard([&] { return inner_->serialize_graph(out); });
   }
   Status serialize_head(std::vector<uint8_t>* out) const override {
     return guard([&] { return inner_->serialize_head(out); });

@@ -119,6 +119,18 @@ inline void drop_repeats(int32_t n_items, std::vector<int32_t>* candidates, std:
 
 constexpr size_t kPrefetchChildrenBytes = 1024;
 
+// The first `keep` of `scored` (ranked nearest first) as the query's answer, in the metric's
+// returned distances.
+template <class M>
+void write_results(const std::vector<std::pair<float, int32_t>>& scored, size_t keep, Neighbours* out) {
+  out->ids.reserve(keep);
+  out->distances.reserve(keep);
+  for (size_t i = 0; i < keep; ++i) {
+    out->ids.push_back(scored[i].second);
+    out->distances.push_back(M::normalized_distance(scored[i].first));
+  }
+}
+
 // With a filter, only allowed ids count as candidates, and when search_k of them hold fewer than
 // n distinct items the search goes on (widens) until it has n or has seen the whole forest.
 // A short allow list is searched exhaustively instead: exact, and cheaper than the trees.
@@ -260,12 +272,7 @@ Status search(const ForestView& view, const uint8_t* query, int64_t n, int64_t s
     std::partial_sort(scored.begin(), scored.begin() + keep, scored.end(), detail::nearer);
   }
 
-  out->ids.reserve(keep);
-  out->distances.reserve(keep);
-  for (size_t i = 0; i < keep; ++i) {
-    out->ids.push_back(scored[i].second);
-    out->distances.push_back(M::normalized_distance(scored[i].first));
-  }
+  write_results<M>(scored, keep, out);
   return Status::ok();
 }
 

@@ -31,7 +31,9 @@ void write_snapshot(const SnapshotInfo& info, const uint8_t* nodes, std::vector<
 // appended, this is write_snapshot's output. Lets a caller stream a large snapshot in chunks.
 void write_snapshot_head(const SnapshotInfo& info, const uint8_t* nodes, std::vector<uint8_t>* out);
 // Checks the magic, version, header checksum, sizes and payload checksum; on success *nodes
-// points into data.
-Status read_snapshot(const uint8_t* data, size_t length, SnapshotInfo* info, const uint8_t** nodes);
+// points into data and *snapshot_bytes is the forest's length. Bytes after it are the graph's
+// image (graph_file.h), which the caller checks.
+Status read_snapshot(const uint8_t* data, size_t length, SnapshotInfo* info, const uint8_t** nodes,
+                     size_t* snapshot_bytes);
 
 }  // namespace annoy

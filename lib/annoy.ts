@@ -11,7 +11,9 @@ import { flatRows } from './batch';
 import { AnnoyState, CompressMode, PickleMode } from './persistence';
 import * as check from './validate';
 import { installSnakeCaseAliases, SNAKE_CASE_ALIASES } from './aliases';
-import { abortedError, startBuild, withCallerStack } from './async-work';
+import { asyncBuildOptions, startBuild, withCallerStack } from './async-work';
+import * as graph from './graph';
+import type { GraphBuildAsyncOptions, GraphOptions } from './graph';
 import {
   BatchOptions,
   BatchResult,
@@ -28,6 +30,7 @@ import {
 export type { BatchOptions, BatchResult, NnsResult, QueryOptions } from './queries';
 export type { BuildProgress } from './async-work';
 export type { BuildAsyncOptions, LoadOptions } from './types';
+export type { GraphBuildAsyncOptions, GraphInfo, GraphOptions, GraphProgress } from './graph';
 
 export const DEFAULT_SEED = 1234567890987654321n;
 
@@ -142,24 +145,41 @@ export class Annoy {
    * finish; aborting `signal` rejects with ANNOY_ABORTED and leaves the index as it was. */
   async buildAsync(nTrees: number, options?: BuildAsyncOptions): Promise<this> {
     const caller = new Error();
-    const o = check.options(options);
     const trees = check.integer(nTrees, 'n_trees');
-    const jobs = check.integer(o.nJobs ?? -1, 'n_jobs');
-    const onProgress = o.onProgress;
-    const signal = check.abortSignal(o.signal);
-    if (onProgress !== undefined && typeof onProgress !== 'function') {
-      throw new AnnoyError(
-        ErrorCodes.INVALID_ARGUMENT,
-        `onProgress: expected a function, received ${check.describe(onProgress)}`,
-      );
-    }
-    if (signal?.aborted) throw abortedError();
-    const build = startBuild(this.#native, trees, jobs, onProgress, signal);
-    try {
-      await this.#loggedAsync(caller, () => build.work);
-    } finally {
-      build.settle();
-    }
+    await this.#settled(caller, startBuild(this.#native, trees, asyncBuildOptions(options, 'buildAsync')));
+    return this;
+  }
+
+  /** Builds the neighbour graph over the built or loaded trees (docs/graph.md); queries then walk
+   * it unless they pass `graph: false`. Replaces any graph the index had. */
+  buildGraph(options?: GraphOptions): this {
+    this.#logged(() => graph.buildGraph(this.#native, options));
+    return this;
+  }
+
+  /** buildGraph() on native threads, off the event loop; aborting `signal` rejects with
+   * ANNOY_ABORTED and leaves the index (and any graph it had) as it was. */
+  async buildGraphAsync(options?: GraphBuildAsyncOptions): Promise<this> {
+    const caller = new Error();
+    await this.#settled(caller, graph.startGraphBuild(this.#native, options));
+    return this;
+  }
+
+  /** Writes the graph alone (save() writes it beside the index file by itself). */
+  saveGraph(path: string | URL): this {
+    this.#native.saveGraph(check.filePath(path));
+    return this;
+  }
+
+  /** Adopts the graph file at `path`, which must belong to this index's trees and items. */
+  loadGraph(path: string | URL): this {
+    this.#logged(() => this.#native.loadGraph(check.filePath(path)));
+    return this;
+  }
+
+  /** Forgets the graph: queries use the trees alone again. */
+  dropGraph(): this {
+    this.#native.dropGraph();
     return this;
   }
 
@@ -342,6 +362,7 @@ export class Annoy {
       built: s.built,
       loaded: s.loaded,
       on_disk_build: s.onDisk,
+      graph: graph.describeGraph(s.graph),
     };
   }
 
@@ -370,8 +391,18 @@ export class Annoy {
     index.#compressMode = checked.compressMode;
     index.#prefault = checked.prefault;
     index.setSeed(checked.seed);
-    if ('file' in payload) index.load(payload.file, checked.prefault);
-    else index.deserialize(payload.snapshot);
+    if ('file' in payload) {
+      index.load(payload.file, checked.prefault);
+      if (payload.graph && index.#native.state().graph === null) {
+        throw new AnnoyError(
+          ErrorCodes.FILE_CHANGED,
+          `the graph beside '${payload.file}' is missing or belongs to another file; save the index again`,
+          { path: payload.file },
+        );
+      }
+    } else {
+      index.deserialize(payload.snapshot);
+    }
     return index;
   }
 
@@ -382,6 +413,15 @@ export class Annoy {
 
   static loads(bytes: Uint8Array): Annoy {
     return Annoy.fromState(persistence.decodeDump(bytes));
+  }
+
+  // A build started by startNativeBuild: awaited with the caller's stack, then settled.
+  async #settled(caller: Error, build: { work: Promise<void>; settle(): void }): Promise<void> {
+    try {
+      await this.#loggedAsync(caller, () => build.work);
+    } finally {
+      build.settle();
+    }
   }
 
   // A native call whose verbose messages reach the logger afterwards, also when it throws.
@@ -429,6 +469,11 @@ export interface Annoy {
   get_n_items: Annoy['getNItems'];
   get_n_trees: Annoy['getNTrees'];
   on_disk_build: Annoy['onDiskBuild'];
+  build_graph: Annoy['buildGraph'];
+  build_graph_async: Annoy['buildGraphAsync'];
+  save_graph: Annoy['saveGraph'];
+  load_graph: Annoy['loadGraph'];
+  drop_graph: Annoy['dropGraph'];
   set_seed: Annoy['setSeed'];
   memory_usage: Annoy['memoryUsage'];
   on_disk_path: Annoy['onDiskPath'];

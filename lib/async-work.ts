@@ -3,6 +3,7 @@
 import { AnnoyError, ErrorCodes } from './errors';
 import { NativeIndex } from './native';
 import { describeThrown } from './describe';
+import * as check from './validate';
 
 export interface BuildProgress {
   treesBuilt: number;
@@ -25,11 +26,35 @@ function trackBuild(native: NativeIndex): void {
   buildsInFlight.add(native);
 }
 
-export function abortedError(): AnnoyError {
+export function abortedError(op = 'buildAsync'): AnnoyError {
   return new AnnoyError(
     ErrorCodes.ABORTED,
-    'buildAsync: aborted by its AbortSignal; the index is as it was before the call',
+    `${op}: aborted by its AbortSignal; the index is as it was before the call`,
   );
+}
+
+/** What every asynchronous build takes besides its size: threads, progress and abort signal. */
+export interface AsyncBuildOptions<P> {
+  nJobs?: number;
+  onProgress?: (progress: P) => void;
+  signal?: AbortSignal;
+}
+
+/** The options of buildAsync / buildGraphAsync, checked; throws ANNOY_ABORTED for a signal that
+ * has already fired. */
+export function asyncBuildOptions<P>(options: AsyncBuildOptions<P> | undefined, op: string) {
+  const o = check.options(options);
+  const jobs = check.integer(o.nJobs ?? -1, 'n_jobs');
+  const onProgress = o.onProgress;
+  const signal = check.abortSignal(o.signal);
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new AnnoyError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `onProgress: expected a function, received ${check.describe(onProgress)}`,
+    );
+  }
+  if (signal?.aborted) throw abortedError(op);
+  return { jobs, onProgress, signal };
 }
 
 // Native promises reject with an error made on another stack: give it the caller's.
@@ -45,30 +70,30 @@ export async function withCallerStack<T>(work: Promise<T>, caller: Error): Promi
 }
 
 /**
- * Starts a native buildAsync with its progress reports and abort signal wired up; settle() must
- * be called once the work has settled. The native side makes the last report itself while the
- * index is still busy (so that the callback cannot unload or change it, issue #10 W2); reports
- * arriving after that are stale and dropped.
+ * Starts native build work (`launch` gets the native progress callback, or undefined) with its
+ * progress reports and abort signal wired up; settle() must be called once the work has settled.
+ * The native side makes the last report itself while the index is still busy (so that the
+ * callback cannot unload or change it, issue #10 W2); reports that do not advance are stale and
+ * dropped.
  */
-export function startBuild(
+export function startNativeBuild(
   native: NativeIndex,
-  trees: number,
-  jobs: number,
-  onProgress: ((progress: BuildProgress) => void) | undefined,
+  launch: (report: ((done: number, total: number) => void) | undefined) => Promise<void>,
+  onProgress: ((done: number, total: number) => void) | undefined,
   signal: AbortSignal | undefined,
 ): { work: Promise<void>; settle(): void } {
   let reported = 0;
   let settled = false;
-  const report = (treesBuilt: number) => {
-    if (onProgress === undefined || settled || treesBuilt <= reported) return;
-    reported = treesBuilt;
+  const report = (done: number, total: number) => {
+    if (onProgress === undefined || settled || done <= reported) return;
+    reported = done;
     try {
-      onProgress({ treesBuilt, nTrees: trees === -1 ? null : trees });
+      onProgress(done, total);
     } catch (err) {
       process.emitWarning(`annoy-napi: onProgress threw: ${describeThrown(err)}`, 'AnnoyProgressWarning');
     }
   };
-  const work = native.buildAsync(trees, jobs, onProgress ? report : undefined);
+  const work = launch(onProgress ? report : undefined);
   trackBuild(native);
   const cancel = () => native.cancelBuild();
   signal?.addEventListener('abort', cancel, { once: true });
@@ -80,4 +105,19 @@ export function startBuild(
       signal?.removeEventListener('abort', cancel);
     },
   };
+}
+
+/** buildAsync's work: progress in trees built. */
+export function startBuild(
+  native: NativeIndex,
+  trees: number,
+  o: { jobs: number; onProgress?: (progress: BuildProgress) => void; signal?: AbortSignal },
+): { work: Promise<void>; settle(): void } {
+  const progress = o.onProgress;
+  return startNativeBuild(
+    native,
+    (report) => native.buildAsync(trees, o.jobs, report),
+    progress && ((treesBuilt) => progress({ treesBuilt, nTrees: trees === -1 ? null : trees })),
+    o.signal,
+  );
 }

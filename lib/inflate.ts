@@ -137,6 +137,9 @@ function bisectHeader(mode: Compression, bytes: Uint8Array, short: number, overf
 const METRIC_IDS: Record<MetricName, number> = { angular: 0, euclidean: 1, manhattan: 2, dot: 3, hamming: 4 };
 
 /** Bytes per node for a metric and f (docs/format.md, "Annoy files"). */
+const GRAPH_HEADER_BYTES = 64;
+const MAX_GRAPH_DEGREE = 1024;
+
 function nodeSize(metric: MetricName, f: number): number {
   if (metric === 'hamming') return 16 + 8 * Math.ceil(f / 64);
   return (metric === 'angular' ? 12 : 16) + 4 * f;
@@ -161,7 +164,14 @@ function checkHeader(head: Buffer, rawSize: number, metric: MetricName, f: numbe
   const items = head.readInt32LE(40);
   if (nodes > 2 ** 31 - 1 || items < 0 || items > nodes) throw corrupt('the snapshot header has impossible counts');
   const expected = HEADER_BYTES + 4 * head.readUInt32LE(44) + size * nodes;
-  if (expected !== rawSize)
+  // A neighbour graph may follow the forest: its 64-byte header and items x degree (at most
+  // 1024) ids; deserialize() checks it exactly.
+  const graphMax = rawSize === expected ? 0 : GRAPH_HEADER_BYTES + items * MAX_GRAPH_DEGREE * 4;
+  if (
+    rawSize < expected ||
+    (rawSize > expected && rawSize - expected < GRAPH_HEADER_BYTES) ||
+    rawSize > expected + graphMax
+  )
     throw corrupt(`the snapshot header describes ${expected} bytes, the state declares ${rawSize}`);
   if (head.length >= HEADER_BYTES && addon.crc32(head.subarray(0, 60)) !== head.readUInt32LE(60)) {
     throw corrupt('the snapshot header checksum does not match');

@@ -19,7 +19,18 @@ export interface NativeState {
   memoryUsage: number;
   nodeBytes: number;
   seed: bigint;
+  graph: NativeGraphState | null;
 }
+
+export interface NativeGraphState {
+  degree: number;
+  edges: number;
+  memoryUsage: number;
+  inSidecar: boolean;
+}
+
+/** How a query searches: Annoy's searchK, or [searchK, ef, graph 0/1] (binding/convert.h). */
+export type NativeSearch = number | Float64Array;
 
 export interface BatchBuffers {
   ids: Int32Array;
@@ -39,7 +50,7 @@ export interface NativeIndex {
   getNnsByItem(
     i: number,
     n: number,
-    searchK: number,
+    search: NativeSearch,
     ids: Int32Array,
     distances: Float32Array,
     allow?: Int32Array,
@@ -48,7 +59,7 @@ export interface NativeIndex {
   getNnsByVector(
     vector: Float32Array,
     n: number,
-    searchK: number,
+    search: NativeSearch,
     ids: Int32Array,
     distances: Float32Array,
     allow?: Int32Array,
@@ -59,7 +70,7 @@ export interface NativeIndex {
     vectors: Float32Array,
     rowLength: number,
     k: number,
-    searchK: number,
+    search: NativeSearch,
     threads: number,
     allow: Int32Array | undefined,
     deny: Int32Array | undefined,
@@ -70,7 +81,7 @@ export interface NativeIndex {
   queryByItemsSync(
     items: Int32Array,
     k: number,
-    searchK: number,
+    search: NativeSearch,
     threads: number,
     allow: Int32Array | undefined,
     deny: Int32Array | undefined,
@@ -82,7 +93,7 @@ export interface NativeIndex {
     vectors: Float32Array,
     rowLength: number,
     k: number,
-    searchK: number,
+    search: NativeSearch,
     threads: number,
     allow: Int32Array | undefined,
     deny: Int32Array | undefined,
@@ -91,12 +102,18 @@ export interface NativeIndex {
   queryByItems(
     items: Int32Array,
     k: number,
-    searchK: number,
+    search: NativeSearch,
     threads: number,
     allow?: Int32Array,
     deny?: Int32Array,
   ): Promise<BatchBuffers>;
-  buildAsync(nTrees: number, nJobs: number, onProgress?: (treesBuilt: number) => void): Promise<void>;
+  buildAsync(nTrees: number, nJobs: number, onProgress?: (treesBuilt: number, unused: number) => void): Promise<void>;
+  buildGraph(degree: number, nJobs: number): void;
+  buildGraphAsync(degree: number, nJobs: number, onProgress?: (done: number, total: number) => void): Promise<void>;
+  saveGraph(path: string): void;
+  loadGraph(path: string): void;
+  dropGraph(): void;
+  serializeGraph(): Buffer;
   cancelBuild(): void;
   loadAsync(path: string, prefault: boolean, copy?: boolean): Promise<void>;
   saveAsync(path: string, prefault: boolean): Promise<void>;

@@ -2,8 +2,6 @@
 // optionally compressed; disk mode: the path of the file every reader maps) and as one
 // self-describing Buffer (dumps/loads). States survive structuredClone, v8.serialize and
 // worker.postMessage. Nothing here trusts its input: every field is checked before use.
-import * as fs from 'fs';
-import { constants as osConstants } from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 
@@ -11,6 +9,7 @@ import { describe, readSafely } from './describe';
 import { AnnoyError, ErrorCodes } from './errors';
 import { inflateSnapshot } from './inflate';
 import { backingBuffer, bytesOf, isDetached } from './intrinsics';
+import { checkFileUnchanged } from './disk-state';
 import { addon, NativeIndex } from './native';
 import { MetricName } from './types';
 import { bytes as checkBytes, MAX_DIMENSION } from './validate';
@@ -49,6 +48,9 @@ export interface AnnoyState {
   path?: string;
   fileSize?: number;
   fileCrc32?: number;
+  /** Disk mode: whether the index served a neighbour graph from the file's sidecar, which the
+   * restored index must then find there too. */
+  graph?: boolean;
 }
 
 export interface PersistenceSettings {
@@ -95,7 +97,10 @@ const ZLIB_HEADER = Buffer.from([0x78, 0x9c]);
  */
 function forEachSnapshotChunk(native: NativeIndex, use: (chunk: Uint8Array, last: boolean) => void): number {
   const head = native.serializeHead();
-  const rawSize = head.length + native.state().nodeBytes;
+  const nodesEnd = head.length + native.state().nodeBytes;
+  // The graph's image follows the nodes (docs/format.md "Snapshots"); it is small beside them.
+  const graph = native.serializeGraph();
+  const rawSize = nodesEnd + graph.length;
   const scratch = new Uint8Array(Math.min(CHUNK_BYTES, rawSize));
   for (let start = 0; start < rawSize; start += CHUNK_BYTES) {
     const end = Math.min(rawSize, start + CHUNK_BYTES);
@@ -105,7 +110,12 @@ function forEachSnapshotChunk(native: NativeIndex, use: (chunk: Uint8Array, last
       filled = Math.min(head.length, end) - start;
       chunk.set(head.subarray(start, start + filled));
     }
-    if (filled < chunk.length) native.copyNodeBytes(start + filled - head.length, chunk.subarray(filled));
+    const nodesTo = Math.min(end, nodesEnd) - start;
+    if (filled < nodesTo) {
+      native.copyNodeBytes(start + filled - head.length, chunk.subarray(filled, nodesTo));
+      filled = nodesTo;
+    }
+    if (filled < chunk.length) chunk.set(graph.subarray(start + filled - nodesEnd, end - nodesEnd), filled);
     use(chunk, end === rawSize);
   }
   return rawSize;
@@ -153,68 +163,6 @@ function decompressedSnapshot(state: AnnoyState, bytes: Uint8Array): Uint8Array 
   return inflateSnapshot(state.compressMode, bytes, state.rawSize as number, state.metric, state.f);
 }
 
-// ---------------------------------------------------------------- files
-
-function ioError(err: NodeJS.ErrnoException, file: string): AnnoyError {
-  const errno = err.code ? (osConstants.errno as Record<string, number>)[err.code] : undefined;
-  return new AnnoyError(ErrorCodes.IO, `cannot read '${file}': ${err.message}`, { errno, path: file });
-}
-
-const READ_CHUNK = 8 * 1024 * 1024;
-
-/**
- * The CRC-32 of a disk state's file, which must be a regular file of exactly `size` bytes. The
- * path comes from the state, so it may name /dev/zero (endless), a FIFO (whose open blocks until
- * a writer comes), a directory or a socket: the file is opened non-blocking, checked with fstat
- * before any read, and read for at most `size` bytes plus one (to see it ends there).
- */
-function checkedFileCrc32(file: string, size: number, changed: (what: string) => AnnoyError): number {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-  } catch (err) {
-    throw ioError(err as NodeJS.ErrnoException, file);
-  }
-  try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) {
-      throw new AnnoyError(ErrorCodes.INVALID_FILE, `'${file}' is not a regular file, so it cannot be an index file`, {
-        path: file,
-      });
-    }
-    if (stat.size !== size) throw changed(`size ${stat.size} bytes, was ${size}`);
-    const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK, size + 1));
-    let crc = 0;
-    let done = 0;
-    while (done <= size) {
-      const n = fs.readSync(fd, buffer, 0, Math.min(buffer.length, size + 1 - done), done);
-      if (n === 0) break;
-      if (done + n > size) throw changed(`longer than its ${size} bytes`);
-      crc = addon.crc32(buffer.subarray(0, n), crc);
-      done += n;
-    }
-    if (done !== size) throw changed(`${done} bytes could be read, ${size} were expected`);
-    return crc;
-  } catch (err) {
-    if (err instanceof AnnoyError) throw err;
-    throw ioError(err as NodeJS.ErrnoException, file);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function checkFileUnchanged(state: AnnoyState): void {
-  const file = state.path as string;
-  const changed = (what: string) =>
-    new AnnoyError(
-      ErrorCodes.FILE_CHANGED,
-      `'${file}' has changed since the state was taken (${what}); restore from a byte-mode state or save the index again`,
-      { path: file },
-    );
-  const crc = checkedFileCrc32(file, state.fileSize as number, changed);
-  if (crc !== state.fileCrc32) throw changed('its checksum differs');
-}
-
 // ---------------------------------------------------------------- states
 
 // The fields every state has, in one order: what toState() writes and checkState() rebuilds.
@@ -236,11 +184,15 @@ export function captureState(native: NativeIndex, settings: PersistenceSettings)
   if (s.f === 0) {
     throw new AnnoyError(ErrorCodes.DIMENSION_UNKNOWN, 'toState: the index has no dimension yet (f = 0 and no items)');
   }
-  const diskReady = s.path !== null && s.built;
+  // A graph the file's sidecar does not hold could not come back from the file's path.
+  const graphOnDisk = s.graph === null || s.graph.inSidecar;
+  const diskReady = s.path !== null && s.built && graphOnDisk;
   if (settings.pickleMode === 'disk' && !diskReady) {
     throw new AnnoyError(
       ErrorCodes.INVALID_STATE,
-      "pickle_mode 'disk': the index has no complete file to refer to; call save(), load() or onDiskBuild() then build() first, or use pickle_mode 'byte'",
+      graphOnDisk
+        ? "pickle_mode 'disk': the index has no complete file to refer to; call save(), load() or onDiskBuild() then build() first, or use pickle_mode 'byte'"
+        : "pickle_mode 'disk': the index's graph is not in the sidecar beside its file; call save() first, or use pickle_mode 'byte'",
     );
   }
   const base = stateBase(s.f, s.metric as MetricName, s.seed, settings);
@@ -248,7 +200,8 @@ export function captureState(native: NativeIndex, settings: PersistenceSettings)
     // The checksum is of what this index serves, and fails if its path now names another file
     // (replaced by a save from elsewhere) or none: the state must restore this index.
     const fileCrc32 = native.fileChecksum();
-    return { ...base, mode: 'disk', path: path.resolve(s.path as string), fileSize: s.nodeBytes, fileCrc32 };
+    const file = { path: path.resolve(s.path as string), fileSize: s.nodeBytes, fileCrc32, graph: s.graph !== null };
+    return { ...base, mode: 'disk', ...file };
   }
   if (settings.compressMode === null) {
     const bytes = native.serialize();
@@ -275,6 +228,7 @@ const STATE_FIELDS = [
   'path',
   'fileSize',
   'fileCrc32',
+  'graph',
 ] as const;
 
 /** Each field of an untrusted state read once: getters and Proxy traps run here and nowhere
@@ -331,7 +285,9 @@ export function checkState(value: unknown): AnnoyState {
       throw corrupt('a disk state needs a path');
     if (!isCount(s.fileSize) || !isCount(s.fileCrc32) || s.fileCrc32 > 0xffffffff)
       throw corrupt('a disk state needs fileSize and fileCrc32');
-    return { ...base, mode: 'disk', path: s.path, fileSize: s.fileSize, fileCrc32: s.fileCrc32 };
+    if (s.graph !== undefined && typeof s.graph !== 'boolean') throw corrupt('graph must be a boolean');
+    const file = { path: s.path, fileSize: s.fileSize, fileCrc32: s.fileCrc32, graph: s.graph === true };
+    return { ...base, mode: 'disk', ...file };
   }
   if (s.mode !== 'byte') throw corrupt(`unknown mode ${describe(s.mode)}`);
   const bytes = payloadBytes(s.bytes);
@@ -344,10 +300,10 @@ export function checkState(value: unknown): AnnoyState {
 }
 
 /** What restoring a checked state needs: the snapshot bytes, or the verified file to map. */
-export function statePayload(state: AnnoyState): { snapshot: Uint8Array } | { file: string } {
+export function statePayload(state: AnnoyState): { snapshot: Uint8Array } | { file: string; graph: boolean } {
   if (state.mode === 'disk') {
     checkFileUnchanged(state);
-    return { file: state.path as string };
+    return { file: state.path as string, graph: state.graph === true };
   }
   return { snapshot: decompressedSnapshot(state, state.bytes as Uint8Array) };
 }

@@ -7,14 +7,19 @@ import { types } from 'util';
 import { flatRows, IdSet, idList, itemIds } from './batch';
 import { withCallerStack } from './async-work';
 import type { Vector } from './types';
-import { BatchBuffers, NativeIndex } from './native';
+import { BatchBuffers, NativeIndex, NativeSearch } from './native';
 import * as check from './validate';
 
 export type NnsResult = [number[], number[]];
 
 /** The options-object form of getNnsByItem / getNnsByVector. */
 export interface QueryOptions {
+  /** Annoy's tree-search budget (-1 = n x trees); used by the trees, not by the graph. */
   searchK?: number;
+  /** The graph search's beam width (default 40, at least n): larger is slower and more exact. */
+  ef?: number;
+  /** false searches the trees even when the index has a graph (Annoy's answers, reproducibly). */
+  graph?: boolean;
   includeDistances?: boolean;
   /** Only these ids may be returned. */
   allow?: IdSet;
@@ -24,6 +29,9 @@ export interface QueryOptions {
 
 export interface BatchOptions {
   searchK?: number;
+  /** As in QueryOptions. */
+  ef?: number;
+  graph?: boolean;
   /** Native threads for the rows; -1 (default) = all cores. */
   threads?: number;
   /** false leaves `distances` empty. */
@@ -92,12 +100,28 @@ export function batchResult(raw: BatchBuffers, width: number, withDistances: boo
   return { ids: raw.ids, distances: withDistances ? raw.distances : new Float32Array(0), counts: raw.counts, k: width };
 }
 
+// ef and graph, when given, travel with searchK in one Float64Array (binding/convert.h
+// search_arg). The binding reads it during the call, so one array serves every call.
+const searchSlots = new Float64Array(3);
+
+function searchOf(searchK: number, ef: unknown, graph: unknown): NativeSearch {
+  if (ef === undefined && graph === undefined) return searchK;
+  const beam = ef === undefined ? 0 : check.integer(ef, 'ef');
+  if (ef !== undefined && beam < 1) {
+    throw new AnnoyError(ErrorCodes.INVALID_ARGUMENT, `ef: expected a positive beam width, received ${beam}`);
+  }
+  searchSlots[0] = searchK;
+  searchSlots[1] = beam;
+  searchSlots[2] = graph === undefined || check.boolean(graph, 'graph') ? 1 : 0;
+  return searchSlots;
+}
+
 export function queryArgs(n: number, searchK: number | QueryOptions, includeDistances: boolean) {
   if (typeof searchK === 'object' && searchK !== null) {
     const o = check.options(searchK, 'options');
     return {
       n: check.integer(n, 'n'),
-      searchK: check.integer(o.searchK ?? -1, 'search_k'),
+      search: searchOf(check.integer(o.searchK ?? -1, 'search_k'), o.ef, o.graph),
       withDistances: check.boolean(o.includeDistances ?? true, 'include_distances'),
       allow: idList(o.allow, 'allow'),
       deny: idList(o.deny, 'deny'),
@@ -105,7 +129,7 @@ export function queryArgs(n: number, searchK: number | QueryOptions, includeDist
   }
   return {
     n: check.integer(n, 'n'),
-    searchK: check.integer(searchK, 'search_k'),
+    search: searchOf(check.integer(searchK, 'search_k'), undefined, undefined),
     withDistances: check.boolean(includeDistances, 'include_distances'),
     allow: undefined,
     deny: undefined,
@@ -122,7 +146,7 @@ export function batchArgs(k: number, given: BatchOptions | undefined, rows: numb
   checkResultSize(rows, width);
   return {
     width,
-    searchK: check.integer(options.searchK ?? -1, 'search_k'),
+    search: searchOf(check.integer(options.searchK ?? -1, 'search_k'), options.ef, options.graph),
     threads: check.integer(options.threads ?? -1, 'threads'),
     withDistances: check.boolean(options.includeDistances ?? true, 'include_distances'),
     allow: idList(options.allow, 'allow'),
@@ -149,7 +173,7 @@ export function nnsByItem(
 ): NnsResult | number[] {
   const id = check.itemId(i);
   const q = queryArgs(n, searchK, includeDistances);
-  const found = native.getNnsByItem(id, q.n, q.searchK, resultSlots.ids, resultSlots.distances, q.allow, q.deny);
+  const found = native.getNnsByItem(id, q.n, q.search, resultSlots.ids, resultSlots.distances, q.allow, q.deny);
   return results(fetchResults(native, found), q.withDistances);
 }
 
@@ -162,7 +186,7 @@ export function nnsByVector(
 ): NnsResult | number[] {
   const v = check.vector(vector);
   const q = queryArgs(n, searchK, includeDistances);
-  const found = native.getNnsByVector(v, q.n, q.searchK, resultSlots.ids, resultSlots.distances, q.allow, q.deny);
+  const found = native.getNnsByVector(v, q.n, q.search, resultSlots.ids, resultSlots.distances, q.allow, q.deny);
   return results(fetchResults(native, found), q.withDistances);
 }
 
@@ -182,7 +206,7 @@ export function batchQuery(
   // Rows in a SharedArrayBuffer cannot be detached, so the native side reads them in place;
   // any other input is copied first (the caller may reuse it at once).
   const shared = types.isSharedArrayBuffer(flat.buffer);
-  const work = native.query(flat, rowLength, width, b.searchK, b.threads, b.allow, b.deny, shared);
+  const work = native.query(flat, rowLength, width, b.search, b.threads, b.allow, b.deny, shared);
   return withCallerStack(work, caller).then((raw) => batchResult(raw, width, b.withDistances));
 }
 
@@ -192,7 +216,7 @@ export function batchQuerySync(native: NativeIndex, vectors: Rows, k: number, op
   const rows = rowLength > 0 ? flat.length / rowLength : 0;
   const { width, ...b } = batchArgs(k, options, rows, s.nItems);
   const out = resultArrays(rows, width);
-  native.querySync(flat, rowLength, width, b.searchK, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
+  native.querySync(flat, rowLength, width, b.search, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
   return batchResult(out, width, b.withDistances);
 }
 
@@ -205,7 +229,7 @@ export function batchQueryByItems(
 ) {
   const list = itemIds(ids);
   const { width, ...b } = batchArgs(k, options, list.length, native.state().nItems);
-  const work = native.queryByItems(list, width, b.searchK, b.threads, b.allow, b.deny);
+  const work = native.queryByItems(list, width, b.search, b.threads, b.allow, b.deny);
   return withCallerStack(work, caller).then((raw) => batchResult(raw, width, b.withDistances));
 }
 
@@ -213,6 +237,6 @@ export function batchQueryByItemsSync(native: NativeIndex, ids: Ids, k: number, 
   const list = itemIds(ids);
   const { width, ...b } = batchArgs(k, options, list.length, native.state().nItems);
   const out = resultArrays(list.length, width);
-  native.queryByItemsSync(list, width, b.searchK, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
+  native.queryByItemsSync(list, width, b.search, b.threads, b.allow, b.deny, out.ids, out.distances, out.counts);
   return batchResult(out, width, b.withDistances);
 }

@@ -1,3 +1,4 @@
+import type { GraphInfo } from './graph';
 import type { BuildProgress } from './async-work';
 
 export type MetricName = 'angular' | 'euclidean' | 'manhattan' | 'dot' | 'hamming';
@@ -21,6 +22,8 @@ export interface AnnoyInfo {
   built: boolean;
   loaded: boolean;
   on_disk_build: boolean;
+  /** The neighbour graph (docs/graph.md), or null without one. */
+  graph: GraphInfo | null;
 }
 
 export interface LoadOptions {

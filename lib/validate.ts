@@ -150,6 +150,9 @@ const OPTION_NAMES = [
   'prefault',
   'copy',
   'out',
+  'degree',
+  'ef',
+  'graph',
 ] as const;
 type OptionName = (typeof OPTION_NAMES)[number];
 
