@@ -22,50 +22,45 @@ function throwing(what: string): never {
   throw new TypeError(`hostile ${what}`);
 }
 
-// Keys the library might read from an options object, a state, a URL or a binary value.
+/** The property keys the library reads from `call`'s argument, recorded by a Proxy that answers
+ * every read with undefined: the public API's own list, so a key it starts reading is covered. */
+function keysRead(call: (recorder: object) => unknown): (string | symbol)[] {
+  const keys = new Set<string | symbol>();
+  const recorder = new Proxy({}, { get: (_target, key) => void keys.add(key) });
+  try {
+    call(recorder);
+  } catch {
+    // refused after the reads: only the keys matter
+  }
+  return [...keys];
+}
+
+// Keys the library might read from an options object, a state, a URL or a binary value: the
+// option names (read from an options object) and a state's fields (read by fromState) as the
+// library reads them, plus those of URLs, signals, binary values and conversions.
 const READ_KEYS = [
-  'length',
-  'buffer',
-  'byteLength',
-  'byteOffset',
-  'href',
-  'protocol',
-  'aborted',
-  'addEventListener',
-  'constructor',
-  'then',
-  'toJSON',
-  'valueOf',
-  'toString',
-  'startId',
-  'nJobs',
-  'onProgress',
-  'signal',
-  'searchK',
-  'includeDistances',
-  'allow',
-  'deny',
-  'threads',
-  'prefault',
-  'out',
-  'format',
-  'version',
-  'f',
-  'metric',
-  'seed',
-  'pickleMode',
-  'compressMode',
-  'mode',
-  'bytes',
-  'rawSize',
-  'path',
-  'fileSize',
-  'fileCrc32',
-  '0',
-  '1',
-  Symbol.toPrimitive,
-  Symbol.iterator,
-  Symbol.toStringTag,
+  ...new Set([
+    'length',
+    'buffer',
+    'byteLength',
+    'byteOffset',
+    'href',
+    'protocol',
+    'aborted',
+    'addEventListener',
+    'constructor',
+    'then',
+    'toJSON',
+    'valueOf',
+    'toString',
+    ...keysRead((options) => new Annoy(F, 'euclidean').getItemVector(0, options as never)),
+    ...keysRead((state) => Annoy.fromState(state as never)),
+    '0',
+    '1',
+    Symbol.toPrimitive,
+    Symbol.iterator,
+    Symbol.toStringTag,
+  ]),
 ];
 
 function withThrowingGetters(): object {
@@ -135,10 +130,10 @@ interface Slot {
 }
 
 const GOOD_STATE = (() => {
-  const index = builtIndex('euclidean', 20, F, { trees: 2 }).index as any;
+  const index = builtIndex('euclidean', 20, F, { trees: 2 }).index;
   index.pickleMode = 'byte';
   index.compressMode = 'gzip';
-  return index.toState() as Record<string, unknown>;
+  return index.toState();
 })();
 const GOOD_BYTES = builtIndex('euclidean', 20, F, { trees: 2 }).index.serialize();
 const ROWS = [
@@ -245,26 +240,18 @@ const SLOTS: Slot[] = [
     values: (h) => h.throwsOnRead === true,
     call: (i, v) => i.getNnsByVector([1, 0, 0], 3, v),
   },
-  { name: 'save(path)', target: 'built', values: ALL, call: (i, v) => i.save(v) },
-  { name: 'save(file, prefault)', target: 'built', values: ALL, call: (i, v) => i.save(PATH, v) },
-  { name: 'saveAsync(path)', target: 'built', values: ALL, call: (i, v) => i.saveAsync(v) },
-  { name: 'saveAsync(file, options)', target: 'built', values: BAD_OPTIONS, call: (i, v) => i.saveAsync(PATH, v) },
-  {
-    name: 'saveAsync(file, { prefault })',
-    target: 'built',
-    values: ALL,
-    call: (i, v) => i.saveAsync(PATH, { prefault: v }),
-  },
-  { name: 'load(path)', target: 'built', values: ALL, call: (i, v) => i.load(v) },
-  { name: 'load(file, prefault)', target: 'built', values: ALL, call: (i, v) => i.load(PATH, v) },
-  { name: 'loadAsync(path)', target: 'built', values: ALL, call: (i, v) => i.loadAsync(v) },
-  { name: 'loadAsync(file, options)', target: 'built', values: BAD_OPTIONS, call: (i, v) => i.loadAsync(PATH, v) },
-  {
-    name: 'loadAsync(file, { prefault })',
-    target: 'built',
-    values: ALL,
-    call: (i, v) => i.loadAsync(PATH, { prefault: v }),
-  },
+  ...(['save', 'load'] as const).flatMap((m): Slot[] => [
+    { name: `${m}(path)`, target: 'built', values: ALL, call: (i, v) => i[m](v) },
+    { name: `${m}(file, prefault)`, target: 'built', values: ALL, call: (i, v) => i[m](PATH, v) },
+    { name: `${m}Async(path)`, target: 'built', values: ALL, call: (i, v) => i[`${m}Async`](v) },
+    { name: `${m}Async(file, options)`, target: 'built', values: BAD_OPTIONS, call: (i, v) => i[`${m}Async`](PATH, v) },
+    {
+      name: `${m}Async(file, { prefault })`,
+      target: 'built',
+      values: ALL,
+      call: (i, v) => i[`${m}Async`](PATH, { prefault: v }),
+    },
+  ]),
   { name: 'onDiskBuild(path)', target: 'unbuilt', values: ALL, call: (i, v) => i.onDiskBuild(v) },
   { name: 'deserialize(bytes)', target: 'built', values: ALL, call: (i, v) => i.deserialize(v) },
   { name: 'deserialize(good, prefault)', target: 'built', values: ALL, call: (i, v) => i.deserialize(GOOD_BYTES, v) },
