@@ -352,9 +352,14 @@ export function make(f: number, metric: string): Annoy {
   return new Annoy(f, metric as MetricName);
 }
 
+/** A new, unbuilt index of `metric` (any string, as for make()) holding items[i] as item i. */
+export function withItems(metric: string, items: readonly (readonly number[])[]): Annoy {
+  const index = make(items[0].length, metric);
+  items.forEach((v, i) => index.addItem(i, v as number[]));
+  return index;
+}
+
 /** An index of `metric` holding items[i] as item i, built with `trees` trees on `nJobs` threads. */
 export function builtIndex(metric: string, items: readonly (readonly number[])[], trees = 10, nJobs = -1): Annoy {
-  const index = new Annoy(items[0].length, metric);
-  items.forEach((v, i) => index.addItem(i, v as number[]));
-  return index.build(trees, nJobs);
+  return withItems(metric, items).build(trees, nJobs);
 }
