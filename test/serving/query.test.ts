@@ -6,7 +6,7 @@ import { types } from 'util';
 import { Annoy, AnnoyError, ErrorCodes } from '../../lib';
 import { expectCode } from '../helpers/tmp';
 import {
-  builtIndex,
+  batchCases,
   countTicks,
   expectBatchShape,
   expectRejectCode,
@@ -14,7 +14,7 @@ import {
   flatten,
   expectCleanExit,
   flatUniform,
-  METRICS,
+  indexPerMetric,
   MetricName,
   row,
   runNode,
@@ -26,15 +26,7 @@ const N = 1500;
 const M = 25;
 const K = 10;
 
-const indexes = new Map<MetricName, Annoy>();
-function indexFor(metric: MetricName): Annoy {
-  let index = indexes.get(metric);
-  if (index === undefined) {
-    index = builtIndex(metric, N, F, { trees: 10 }).index;
-    indexes.set(metric, index);
-  }
-  return index;
-}
+const indexFor = indexPerMetric(N, F, { trees: 10 });
 const queriesFor = (metric: MetricName) => vectorsFor(metric, M, F, 1234);
 
 function expectRowsEqualSingle(
@@ -51,9 +43,7 @@ function expectRowsEqualSingle(
   });
 }
 
-const CASES: Array<[MetricName, number, number]> = [];
-for (const metric of METRICS)
-  for (const threads of [1, 2]) for (const searchK of [-1, 35]) CASES.push([metric, threads, searchK]);
+const CASES = batchCases(35);
 
 describe('Annoy#query()', () => {
   it.each(CASES)('%s, threads %p, searchK %p: every row equals getNnsByVector', async (metric, threads, searchK) => {
