@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { Annoy } from '../../lib';
-import { tmpDir } from './tmp';
+import { tmpDir, tmpPath } from './tmp';
 
 export const FIXTURES_DIR = path.resolve(__dirname, '..', 'fixtures');
 
@@ -357,6 +357,13 @@ export function withItems(metric: string, items: readonly (readonly number[])[])
   const index = make(items[0].length, metric);
   items.forEach((v, i) => index.addItem(i, v as number[]));
   return index;
+}
+
+/** The bytes of `index` saved to a fresh temp file (tmpPath(name)). */
+export function savedBytes(index: Annoy, name: string): Buffer {
+  const file = tmpPath(name);
+  index.save(file);
+  return fs.readFileSync(file);
 }
 
 /** An index of `metric` holding items[i] as item i, built with `trees` trees on `nJobs` threads. */
