@@ -45,6 +45,10 @@ function expectRowsEqualSingle(
 
 const CASES = batchCases(35);
 
+/** A manhattan index of the points (0, 0), (1, 1), …, (n - 1, n - 1), built with 2 trees on one thread. */
+const diagonal = (n: number): Annoy =>
+  new Annoy(2, 'manhattan').addItems(Array.from({ length: n }, (_, i) => [i, i])).build(2, 1);
+
 describe('Annoy#query()', () => {
   it.each(CASES)('%s, threads %p, searchK %p: every row equals getNnsByVector', async (metric, threads, searchK) => {
     const index = indexFor(metric);
@@ -332,13 +336,7 @@ describe('Annoy#querySync()', () => {
   });
 
   it('k above the number of items: rows as wide as the item count', () => {
-    const index = new Annoy(2, 'manhattan');
-    index
-      .addItems([
-        [0, 0],
-        [1, 1],
-      ])
-      .build(2, 1);
+    const index = diagonal(2);
     const result = index.querySync([[0, 0]], 4);
     expect(result.k).toBe(2);
     expect(Array.from(result.ids)).toEqual([0, 1]);
@@ -347,14 +345,7 @@ describe('Annoy#querySync()', () => {
   });
 
   it('a filter that leaves fewer items than k pads its row with -1 / NaN', () => {
-    const index = new Annoy(2, 'manhattan');
-    index
-      .addItems([
-        [0, 0],
-        [1, 1],
-        [2, 2],
-      ])
-      .build(2, 1);
+    const index = diagonal(3);
     const result = index.querySync([[0, 0]], 3, { deny: [1] });
     expect(Array.from(result.ids)).toEqual([0, 2, -1]);
     expect(Array.from(result.counts)).toEqual([2]);
