@@ -25,6 +25,17 @@ async function maxLag(work) {
   return worst;
 }
 
+// querySync(rows, 10, { threads }) on `target`, in queries per second: the median of `runs` runs.
+function batchQps(target, rows, threads) {
+  const samples = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    target.querySync(rows, 10, { threads });
+    samples.push(rows.length / target.f / ((performance.now() - t0) / 1000));
+  }
+  return median(samples);
+}
+
 function filled() {
   const index = new Annoy(f, 'euclidean');
   index.addItems(set.base.data);
@@ -68,13 +79,7 @@ function filled() {
 
   const qps = {};
   for (const threads of [1, 2]) {
-    const samples = [];
-    for (let r = 0; r < runs; r++) {
-      const t0 = performance.now();
-      index.querySync(queries, 10, { threads });
-      samples.push(10000 / ((performance.now() - t0) / 1000));
-    }
-    qps[threads] = median(samples);
+    qps[threads] = batchQps(index, queries, threads);
     say(`batch querySync, 10,000 rows, threads ${threads}: ${qps[threads].toFixed(0)} queries/s`);
   }
   say(
@@ -88,15 +93,7 @@ function filled() {
   cached.build(10, 2);
   const cachedRows = new Float32Array(20000 * 64).map((_, i) => Math.cos(i * 0.9));
   const cachedQps = {};
-  for (const threads of [1, 2]) {
-    const samples = [];
-    for (let r = 0; r < runs; r++) {
-      const t0 = performance.now();
-      cached.querySync(cachedRows, 10, { threads });
-      samples.push(20000 / ((performance.now() - t0) / 1000));
-    }
-    cachedQps[threads] = median(samples);
-  }
+  for (const threads of [1, 2]) cachedQps[threads] = batchQps(cached, cachedRows, threads);
   say(
     `batch on a cache-resident index (20,000 x 64 angular): threads 1 ${cachedQps[1].toFixed(0)} q/s, threads 2 ` +
       `${cachedQps[2].toFixed(0)} q/s: ${(cachedQps[2] / cachedQps[1]).toFixed(2)}x`,

@@ -23,10 +23,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-say() {
-  echo "$1"
-  if [ -n "$tap" ]; then echo "$1" >>"$tap"; fi
-}
+source scripts/lib-tap.sh
 
 if [ "$build" -eq 1 ] && ! bash scripts/fuzz-build.sh; then
   say "not ok - fuzz: the harnesses did not build"

@@ -90,28 +90,26 @@ fi
 # 3. Build and query under emulation; compare with native runs of the same kernels.
 smoke() { node -e "const r = JSON.parse(process.argv[1]); console.log(r.simdLevel + ' ' + r.digest + ' ' + r.binary)" "$1"; }
 native_scalar=$(smoke "$(ANNOY_NAPI_SIMD=scalar PREBUILDS_ONLY=1 node scripts/smoke.js)")
-# qemu64: QEMU's plainest x86-64 model (SSE3, no SSSE3/SSE4/AVX), the closest to the baseline.
-for cpu in Nehalem qemu64; do
+# smoke.js under -cpu CPU must give the answers WANT (those of a native run); WHAT names the check.
+smoke_under() { # CPU WANT WHAT
+  local cpu=$1 want=$2 what=$3 start out status
   start=$(( $(date +%s%N) / 1000000 ))
   out=$(emulate "$cpu" "$node_bin" scripts/smoke.js)
   status=$?
-  if [ "$status" -eq 0 ] && [ "$(smoke "$out")" = "$native_scalar" ]; then
-    ok "qemu -cpu $cpu: smoke build + query picks scalar, same answers as native scalar: $(smoke "$out") ($(seconds "$start"))"
+  if [ "$status" -eq 0 ] && [ "$(smoke "$out")" = "$want" ]; then
+    ok "qemu -cpu $cpu: $what: $(smoke "$out") ($(seconds "$start"))"
   else
-    not_ok "qemu -cpu $cpu: smoke gave '$out' (exit $status), want '$native_scalar'" "$(tail -5 "$errlog")"
+    not_ok "qemu -cpu $cpu: smoke gave '$out' (exit $status), want '$want'" "$(tail -5 "$errlog")"
   fi
+}
+# qemu64: QEMU's plainest x86-64 model (SSE3, no SSSE3/SSE4/AVX), the closest to the baseline.
+for cpu in Nehalem qemu64; do
+  smoke_under "$cpu" "$native_scalar" "smoke build + query picks scalar, same answers as native scalar"
 done
 
 if grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then
   native_avx2=$(smoke "$(ANNOY_NAPI_SIMD=avx2 PREBUILDS_ONLY=1 node scripts/smoke.js)")
-  start=$(( $(date +%s%N) / 1000000 ))
-  out=$(emulate Haswell "$node_bin" scripts/smoke.js)
-  status=$?
-  if [ "$status" -eq 0 ] && [ "$(smoke "$out")" = "$native_avx2" ]; then
-    ok "qemu -cpu Haswell: smoke picks avx2, same answers as native avx2: $(smoke "$out") ($(seconds "$start"))"
-  else
-    not_ok "qemu -cpu Haswell: smoke gave '$out' (exit $status), want '$native_avx2'" "$(tail -5 "$errlog")"
-  fi
+  smoke_under Haswell "$native_avx2" "smoke picks avx2, same answers as native avx2"
 else
   echo "skip - qemu -cpu Haswell: this machine has no AVX2 to compare with"
 fi

@@ -27,10 +27,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-say() {
-  echo "$1"
-  if [ -n "$tap" ]; then echo "$1" >>"$tap"; fi
-}
+source scripts/lib-tap.sh
 
 status=0
 reports=$root/build-asan/reports

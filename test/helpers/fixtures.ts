@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { Annoy } from '../../lib';
-import { tmpDir } from './tmp';
+import { tmpDir, tmpPath } from './tmp';
 
 export const FIXTURES_DIR = path.resolve(__dirname, '..', 'fixtures');
 
@@ -352,9 +352,21 @@ export function make(f: number, metric: string): Annoy {
   return new Annoy(f, metric as MetricName);
 }
 
+/** A new, unbuilt index of `metric` (any string, as for make()) holding items[i] as item i. */
+export function withItems(metric: string, items: readonly (readonly number[])[]): Annoy {
+  const index = make(items[0].length, metric);
+  items.forEach((v, i) => index.addItem(i, v as number[]));
+  return index;
+}
+
+/** The bytes of `index` saved to a fresh temp file (tmpPath(name)). */
+export function savedBytes(index: Annoy, name: string): Buffer {
+  const file = tmpPath(name);
+  index.save(file);
+  return fs.readFileSync(file);
+}
+
 /** An index of `metric` holding items[i] as item i, built with `trees` trees on `nJobs` threads. */
 export function builtIndex(metric: string, items: readonly (readonly number[])[], trees = 10, nJobs = -1): Annoy {
-  const index = new Annoy(items[0].length, metric);
-  items.forEach((v, i) => index.addItem(i, v as number[]));
-  return index.build(trees, nJobs);
+  return withItems(metric, items).build(trees, nJobs);
 }

@@ -1,11 +1,11 @@
 // Helpers for test/persistence: the PickleMixin contract (pickleMode / compressMode, toState /
-// fromState, dumps / loads), written against the contract rather than the implementation's types,
-// so every access to the persistence API goes through the small untyped accessors below.
+// fromState, dumps / loads), through the small accessors below (typed by lib's public types; px
+// and the arguments of fromState / loads stay untyped, for the values the tests forge).
 import * as fs from 'fs';
 import * as path from 'path';
 import * as util from 'util';
 import * as zlib from 'zlib';
-import { Annoy } from '../../lib';
+import { Annoy, AnnoyState } from '../../lib';
 import { REPO_ROOT } from './tmp';
 import { makeBitVectors, makeVectors } from './random';
 
@@ -20,45 +20,35 @@ export type PickleMode = (typeof PICKLE_MODES)[number];
 export const INVALID_STATE = 'ANNOY_INVALID_STATE';
 export const FILE_CHANGED = 'ANNOY_FILE_CHANGED';
 
-/** The fields the contract promises in a state (more are allowed). */
-export interface PickleState {
-  version: number;
-  f: number;
-  metric: string;
-  seed: bigint;
-  mode: 'byte' | 'disk';
-  compressMode: CompressMode;
-  prefault: boolean;
-  bytes?: Uint8Array;
-  rawSize?: number;
-  path?: string;
-  [key: string]: unknown;
-}
+/** A state as toState() gives it: lib's AnnoyState, whose fields the contract promises, and any
+ * more a forger may add. */
+export type PickleState = AnnoyState & { [key: string]: unknown };
 
 // ---------------------------------------------------------------------------------------------
-// Untyped access to the API under test.
+// Access to the API under test.
 
-/** The index, seen through the persistence contract (properties and methods not in lib's types yet). */
+/** The index untyped: for properties set by a computed name, the snake_case aliases, and values
+ * of the wrong type. */
 export function px(index: Annoy): any {
   return index as any;
 }
 
-const AnnoyStatic = Annoy as any;
-
 export function toState(index: Annoy): PickleState {
-  return px(index).toState() as PickleState;
+  return index.toState() as PickleState;
 }
 
+/** Annoy.fromState of anything (the states under test are often not AnnoyStates). */
 export function fromState(state: unknown): Annoy {
-  return AnnoyStatic.fromState(state) as Annoy;
+  return Annoy.fromState(state as AnnoyState);
 }
 
 export function dumps(index: Annoy): Buffer {
-  return px(index).dumps() as Buffer;
+  return index.dumps();
 }
 
+/** Annoy.loads of anything (the bytes under test are often not bytes). */
 export function loads(bytes: unknown): Annoy {
-  return AnnoyStatic.loads(bytes) as Annoy;
+  return Annoy.loads(bytes as Uint8Array);
 }
 
 /** Sets pickleMode / compressMode / prefault (camelCase setters) and returns the index. */
@@ -66,8 +56,8 @@ export function configure(
   index: Annoy,
   opts: { pickleMode?: PickleMode; compressMode?: CompressMode; prefault?: boolean },
 ): Annoy {
-  if (opts.pickleMode !== undefined) px(index).pickleMode = opts.pickleMode;
-  if (opts.compressMode !== undefined) px(index).compressMode = opts.compressMode;
+  if (opts.pickleMode !== undefined) index.pickleMode = opts.pickleMode;
+  if (opts.compressMode !== undefined) index.compressMode = opts.compressMode;
   if (opts.prefault !== undefined) index.prefault = opts.prefault;
   return index;
 }

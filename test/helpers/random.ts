@@ -77,6 +77,12 @@ export function makeBitVectors(n: number, f: number, seed: number): number[][] {
   return out;
 }
 
+/** n items for `metric`: for hamming 0/1 bits drawn from `rng` (which advances), otherwise
+ * makeVectors(n, f, seed). */
+export function itemsFor(metric: string, n: number, f: number, rng: Rng, seed: number): number[][] {
+  return metric === 'hamming' ? Array.from({ length: n }, () => rng.bits(f)) : makeVectors(n, f, seed);
+}
+
 /** Round every component through float32, as the index stores it. */
 export function fround(v: ArrayLike<number>): number[] {
   return Array.from(v, (x) => Math.fround(x));

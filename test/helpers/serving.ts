@@ -8,7 +8,7 @@ import * as path from 'path';
 import { types } from 'util';
 
 import { Annoy } from '../../lib';
-import { makeBitVectors, makeVectors } from './random';
+import { makeBitVectors, makeVectors, mulberry32 } from './random';
 import { ChildResult, childResult, CodedError, describeChild, REPO_ROOT, tmpDir, tmpPath } from './tmp';
 
 export type MetricName = 'angular' | 'euclidean' | 'manhattan' | 'dot' | 'hamming';
@@ -33,15 +33,9 @@ export function flatUniform(n: number, f: number, seed: number): Float32Array {
   const key = `${n}x${f}:${seed}`;
   const cached = uniformCache.get(key);
   if (cached !== undefined) return cached;
-  let a = seed >>> 0;
+  const uniform = mulberry32(seed);
   const out = new Float32Array(n * f);
-  for (let i = 0; i < out.length; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
+  for (let i = 0; i < out.length; i++) out[i] = uniform() * 2 - 1;
   uniformCache.set(key, out);
   return out;
 }
@@ -70,6 +64,27 @@ export function builtIndex(
   });
   index.build(opts.trees ?? 8, 1);
   return { index, items };
+}
+
+/** builtIndex(metric, n, f, opts).index, made on first use for each metric and then shared. */
+export function indexPerMetric(n: number, f: number, opts: BuiltOptions = {}): (metric: MetricName) => Annoy {
+  const indexes = new Map<MetricName, Annoy>();
+  return (metric) => {
+    let index = indexes.get(metric);
+    if (index === undefined) {
+      index = builtIndex(metric, n, f, opts).index;
+      indexes.set(metric, index);
+    }
+    return index;
+  };
+}
+
+/** The batch-query cases [metric, threads, searchK]: every metric, threads 1 and 2, searchK -1
+ * and `searchK`, in that nesting order. */
+export function batchCases(searchK: number): Array<[MetricName, number, number]> {
+  return METRICS.flatMap((metric) =>
+    [1, 2].flatMap((threads) => [-1, searchK].map((k): [MetricName, number, number] => [metric, threads, k])),
+  );
 }
 
 /** An unbuilt index of n x f uniform items (large-data cases: async build, timers). */

@@ -48,6 +48,11 @@ function writeInputs(dir: string, c: Case): { items: string; ids: string; querie
   return files;
 }
 
+/** The build arguments of the oracle and of build-scalar.js: METRIC F SEED N_TREES ITEMS IDS OUT. */
+function buildArgs(c: Case, inputs: { items: string; ids: string }, out: string): string[] {
+  return [c.metric, String(c.f), String(c.seed), String(c.trees), inputs.items, inputs.ids, out];
+}
+
 type Answer = Array<[number, number]>;
 
 function oracleQuery(oracle: string, c: Case, file: string, queries: string, searchK: number): Answer[] {
@@ -118,28 +123,10 @@ describe('differential test against the original Annoy 1.17 (annoylib.h)', () =>
       const inputs = writeInputs(dir, c);
       const theirs = path.join(dir, 'theirs.ann');
       const ours = path.join(dir, 'ours.ann');
-      execFileSync(oracle, [
-        'build',
-        metric,
-        String(f),
-        String(seed),
-        String(c.trees),
-        inputs.items,
-        inputs.ids,
-        theirs,
-      ]);
+      execFileSync(oracle, ['build', ...buildArgs(c, inputs, theirs)]);
       const child = spawnSync(
         process.execPath,
-        [
-          path.join(__dirname, 'build-scalar.js'),
-          metric,
-          String(f),
-          String(seed),
-          String(c.trees),
-          inputs.items,
-          inputs.ids,
-          ours,
-        ],
+        [path.join(__dirname, 'build-scalar.js'), ...buildArgs(c, inputs, ours)],
         { env: { ...process.env, ANNOY_NAPI_SIMD: 'scalar' }, encoding: 'utf8' },
       );
       expect(child.stderr).toBe('');
@@ -162,16 +149,7 @@ describe('differential test against the original Annoy 1.17 (annoylib.h)', () =>
     const c = makeCase(metric, f, 11, metric === 'hamming');
     const inputs = writeInputs(dir, c);
     const theirs = path.join(dir, 'theirs.ann');
-    execFileSync(oracle, [
-      'build',
-      metric,
-      String(f),
-      String(c.seed),
-      String(c.trees),
-      inputs.items,
-      inputs.ids,
-      theirs,
-    ]);
+    execFileSync(oracle, ['build', ...buildArgs(c, inputs, theirs)]);
 
     const ours = path.join(dir, 'ours.ann');
     const index = new Annoy(f, metric);

@@ -5,9 +5,9 @@
 // return out-of-range ids.
 import * as fs from 'fs';
 import { tmpPath } from '../helpers/tmp';
-import { makeVectors, Rng } from '../helpers/random';
+import { itemsFor, Rng } from '../helpers/random';
 import { probe, ProbeCase, ProbeResult } from './probe';
-import { make } from '../helpers/fixtures';
+import { savedBytes, withItems } from '../helpers/fixtures';
 
 interface Layout {
   metric: string;
@@ -200,17 +200,9 @@ let results: Map<string, ProbeResult>;
 beforeAll(() => {
   for (const base of BASES) {
     const L = layout(base.metric, base.f);
-    const index = make(base.f, base.metric);
     const rng = new Rng(5);
-    const items =
-      base.metric === 'hamming'
-        ? Array.from({ length: base.n }, () => rng.bits(base.f))
-        : makeVectors(base.n, base.f, 5);
-    items.forEach((v, i) => index.addItem(i, v));
-    index.build(base.trees, 1);
-    const p = tmpPath(`${base.metric}-base.ann`);
-    index.save(p);
-    const buf = fs.readFileSync(p);
+    const index = withItems(base.metric, itemsFor(base.metric, base.n, base.f, rng, 5)).build(base.trees, 1);
+    const buf = savedBytes(index, `${base.metric}-base.ann`);
     expect(buf.length % L.s).toBe(0);
     const P = parse(buf, L, base.trees);
     // the crafted mutations rely on this shape

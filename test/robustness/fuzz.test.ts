@@ -1,14 +1,11 @@
 // Fuzz: 200 random byte flips / int32 overwrites / truncations / extensions of small saved files,
 // each loaded and queried in a child process. Only AnnoyErrors or valid results are acceptable.
 import * as fs from 'fs';
-import { Annoy } from '../../lib';
 import { tmpPath } from '../helpers/tmp';
-import { makeVectors, Rng } from '../helpers/random';
+import { itemsFor, Rng } from '../helpers/random';
 import { probe, ProbeCase, ProbeResult } from './probe';
-import { nodeSize } from '../helpers/fixtures';
+import { nodeSize, savedBytes, withItems } from '../helpers/fixtures';
 import type { MetricName } from '../../lib';
-
-const make = (f: number, metric: MetricName): Annoy => new Annoy(f, metric);
 
 const BASES: { metric: MetricName; f: number; n: number; trees: number }[] = [
   { metric: 'euclidean', f: 4, n: 60, trees: 3 },
@@ -92,17 +89,10 @@ function mutate(buf: Buffer, s: number, nItems: number, rng: Rng): [Buffer, stri
 beforeAll(() => {
   const rng = new Rng(20240601);
   const bases = BASES.map((base) => {
-    const index = make(base.f, base.metric);
-    const items =
-      base.metric === 'hamming'
-        ? Array.from({ length: base.n }, () => rng.bits(base.f))
-        : makeVectors(base.n, base.f, 3);
-    items.forEach((v, i) => index.addItem(i, v));
-    index.build(base.trees, 1);
-    const p = tmpPath(`fuzz-base-${base.metric}.ann`);
-    index.save(p);
+    const index = withItems(base.metric, itemsFor(base.metric, base.n, base.f, rng, 3)).build(base.trees, 1);
+    const buf = savedBytes(index, `fuzz-base-${base.metric}.ann`);
     const query = base.metric === 'hamming' ? rng.bits(base.f) : rng.vector(base.f);
-    return { ...base, buf: fs.readFileSync(p), query };
+    return { ...base, buf, query };
   });
   for (let k = 0; k < N_CASES; k++) {
     const base = bases[k % bases.length];

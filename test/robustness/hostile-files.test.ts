@@ -197,12 +197,17 @@ index.query([[1, 2, 3, 4]], 10, { searchK: 2 ** 40 }).then(() => 'resolved', (e)
   });
 });
 
+/** An unbuilt index of two items. */
+function twoItems(): Annoy {
+  return new Annoy(F, 'euclidean').addItems([
+    [1, 2, 3, 4],
+    [4, 3, 2, 1],
+  ]);
+}
+
 describe('Annoy#build() limits (H4)', () => {
   it('a tree count no forest can hold is ANNOY_INVALID_ARGUMENT at once, and the index still builds', () => {
-    const index = new Annoy(F, 'euclidean').addItems([
-      [1, 2, 3, 4],
-      [4, 3, 2, 1],
-    ]);
+    const index = twoItems();
     for (const trees of [2 ** 31 - 1, 2 ** 20 + 1]) {
       const err = expectCode(() => index.build(trees, 1), ErrorCodes.INVALID_ARGUMENT);
       expect(err.message).toMatch(/n_trees/);
@@ -215,12 +220,7 @@ describe('Annoy#build() limits (H4)', () => {
 describe('temporary names (W3)', () => {
   it('save() to a legal path with a 255-byte name, and to one of 4,090 bytes, works', () => {
     const longName = path.join(tmpDir(), `${'n'.repeat(251)}.ann`);
-    const index = new Annoy(F, 'euclidean')
-      .addItems([
-        [1, 2, 3, 4],
-        [4, 3, 2, 1],
-      ])
-      .build(2, 1);
+    const index = twoItems().build(2, 1);
     index.save(longName);
     expect(new Annoy(F, 'euclidean').load(longName).getNItems()).toBe(2);
     let deep = fs.mkdtempSync(path.join(tmpDir(), 'deep-'));
@@ -228,12 +228,7 @@ describe('temporary names (W3)', () => {
     fs.mkdirSync(deep, { recursive: true });
     const nearMax = path.join(deep, 'x'.repeat(4090 - deep.length - 1));
     expect(nearMax.length).toBe(4090);
-    const other = new Annoy(F, 'euclidean')
-      .addItems([
-        [1, 2, 3, 4],
-        [4, 3, 2, 1],
-      ])
-      .build(2, 1);
+    const other = twoItems().build(2, 1);
     other.save(nearMax);
     expect(new Annoy(F, 'euclidean').load(nearMax).getNItems()).toBe(2);
     const onDisk = new Annoy(F, 'euclidean').onDiskBuild(nearMax);

@@ -22,50 +22,45 @@ function throwing(what: string): never {
   throw new TypeError(`hostile ${what}`);
 }
 
-// Keys the library might read from an options object, a state, a URL or a binary value.
+/** The property keys the library reads from `call`'s argument, recorded by a Proxy that answers
+ * every read with undefined: the public API's own list, so a key it starts reading is covered. */
+function keysRead(call: (recorder: object) => unknown): (string | symbol)[] {
+  const keys = new Set<string | symbol>();
+  const recorder = new Proxy({}, { get: (_target, key) => void keys.add(key) });
+  try {
+    call(recorder);
+  } catch {
+    // refused after the reads: only the keys matter
+  }
+  return [...keys];
+}
+
+// Keys the library might read from an options object, a state, a URL or a binary value: the
+// option names (read from an options object) and a state's fields (read by fromState) as the
+// library reads them, plus those of URLs, signals, binary values and conversions.
 const READ_KEYS = [
-  'length',
-  'buffer',
-  'byteLength',
-  'byteOffset',
-  'href',
-  'protocol',
-  'aborted',
-  'addEventListener',
-  'constructor',
-  'then',
-  'toJSON',
-  'valueOf',
-  'toString',
-  'startId',
-  'nJobs',
-  'onProgress',
-  'signal',
-  'searchK',
-  'includeDistances',
-  'allow',
-  'deny',
-  'threads',
-  'prefault',
-  'out',
-  'format',
-  'version',
-  'f',
-  'metric',
-  'seed',
-  'pickleMode',
-  'compressMode',
-  'mode',
-  'bytes',
-  'rawSize',
-  'path',
-  'fileSize',
-  'fileCrc32',
-  '0',
-  '1',
-  Symbol.toPrimitive,
-  Symbol.iterator,
-  Symbol.toStringTag,
+  ...new Set([
+    'length',
+    'buffer',
+    'byteLength',
+    'byteOffset',
+    'href',
+    'protocol',
+    'aborted',
+    'addEventListener',
+    'constructor',
+    'then',
+    'toJSON',
+    'valueOf',
+    'toString',
+    ...keysRead((options) => new Annoy(F, 'euclidean').getItemVector(0, options as never)),
+    ...keysRead((state) => Annoy.fromState(state as never)),
+    '0',
+    '1',
+    Symbol.toPrimitive,
+    Symbol.iterator,
+    Symbol.toStringTag,
+  ]),
 ];
 
 function withThrowingGetters(): object {
@@ -135,10 +130,10 @@ interface Slot {
 }
 
 const GOOD_STATE = (() => {
-  const index = builtIndex('euclidean', 20, F, { trees: 2 }).index as any;
+  const index = builtIndex('euclidean', 20, F, { trees: 2 }).index;
   index.pickleMode = 'byte';
   index.compressMode = 'gzip';
-  return index.toState() as Record<string, unknown>;
+  return index.toState();
 })();
 const GOOD_BYTES = builtIndex('euclidean', 20, F, { trees: 2 }).index.serialize();
 const ROWS = [
@@ -147,151 +142,99 @@ const ROWS = [
 ];
 const PATH = tmpPath('hostile.ann');
 
+/** A slot: `call` passes each hostile value that `values` picks to an index of `target`. */
+const slot = (name: string, target: Target, values: Slot['values'], call: Slot['call']): Slot => ({
+  name,
+  target,
+  values,
+  call,
+});
+// An object in a searchK position is the options form: only one whose reads throw is bad there.
+const READS_THROW = (h: Hostile) => h.throwsOnRead === true;
+
 const SLOTS: Slot[] = [
-  { name: 'new Annoy(f)', target: 'built', values: ALL, call: (_i, v) => new Annoy(v as never) },
-  { name: 'new Annoy(3, metric)', target: 'built', values: ALL, call: (_i, v) => new Annoy(3, v as never) },
-  { name: 'addItem(i)', target: 'unbuilt', values: ALL, call: (i, v) => i.addItem(v, [1, 2, 3]) },
-  { name: 'addItem(0, vector)', target: 'unbuilt', values: ALL, call: (i, v) => i.addItem(0, v) },
-  { name: 'addItems(vectors)', target: 'unbuilt', values: ALL, call: (i, v) => i.addItems(v) },
-  { name: 'addItems([v])', target: 'unbuilt', values: ALL, call: (i, v) => i.addItems([v]) },
-  { name: 'addItems(rows, options)', target: 'unbuilt', values: BAD_OPTIONS, call: (i, v) => i.addItems(ROWS, v) },
-  {
-    name: 'addItems(rows, { startId })',
-    target: 'unbuilt',
-    values: ALL,
-    call: (i, v) => i.addItems(ROWS, { startId: v }),
-  },
-  { name: 'build(nTrees)', target: 'unbuilt', values: ALL, call: (i, v) => i.build(v) },
-  { name: 'build(2, nJobs)', target: 'unbuilt', values: ALL, call: (i, v) => i.build(2, v) },
-  { name: 'buildAsync(nTrees)', target: 'unbuilt', values: ALL, call: (i, v) => i.buildAsync(v) },
-  { name: 'buildAsync(2, options)', target: 'unbuilt', values: BAD_OPTIONS, call: (i, v) => i.buildAsync(2, v) },
-  ...(['nJobs', 'onProgress', 'signal'] as const).map((key): Slot => ({
-    name: `buildAsync(2, { ${key} })`,
-    target: 'unbuilt',
-    values: ALL,
-    call: (i, v) => i.buildAsync(2, { [key]: v }),
-  })),
-  { name: 'getNnsByItem(i)', target: 'built', values: ALL, call: (i, v) => i.getNnsByItem(v, 3) },
-  { name: 'getNnsByItem(0, n)', target: 'built', values: ALL, call: (i, v) => i.getNnsByItem(0, v) },
-  {
-    name: 'getNnsByItem(0, 3, searchK)',
-    target: 'built',
-    values: (h) => h.primitive === true,
-    call: (i, v) => i.getNnsByItem(0, 3, v),
-  },
-  {
-    name: 'getNnsByItem(0, 3, -1, includeDistances)',
-    target: 'built',
-    values: ALL,
-    call: (i, v) => i.getNnsByItem(0, 3, -1, v),
-  },
-  { name: 'getNnsByVector(vector)', target: 'built', values: ALL, call: (i, v) => i.getNnsByVector(v, 3) },
-  { name: 'getNnsByVector(q, n)', target: 'built', values: ALL, call: (i, v) => i.getNnsByVector([1, 0, 0], v) },
-  {
-    name: 'getNnsByVector(q, 3, -1, includeDistances)',
-    target: 'built',
-    values: ALL,
-    call: (i, v) => i.getNnsByVector([1, 0, 0], 3, -1, v),
-  },
-  ...(['searchK', 'includeDistances', 'allow', 'deny'] as const).flatMap((key): Slot[] => [
-    {
-      name: `getNnsByItem(0, 3, { ${key} })`,
-      target: 'built',
-      values: ALL,
-      call: (i, v) => i.getNnsByItem(0, 3, { [key]: v }),
-    },
-    {
-      name: `getNnsByVector(q, 3, { ${key} })`,
-      target: 'built',
-      values: ALL,
-      call: (i, v) => i.getNnsByVector([1, 0, 0], 3, { [key]: v }),
-    },
+  slot('new Annoy(f)', 'built', ALL, (_i, v) => new Annoy(v as never)),
+  slot('new Annoy(3, metric)', 'built', ALL, (_i, v) => new Annoy(3, v as never)),
+  slot('addItem(i)', 'unbuilt', ALL, (i, v) => i.addItem(v, [1, 2, 3])),
+  slot('addItem(0, vector)', 'unbuilt', ALL, (i, v) => i.addItem(0, v)),
+  slot('addItems(vectors)', 'unbuilt', ALL, (i, v) => i.addItems(v)),
+  slot('addItems([v])', 'unbuilt', ALL, (i, v) => i.addItems([v])),
+  slot('addItems(rows, options)', 'unbuilt', BAD_OPTIONS, (i, v) => i.addItems(ROWS, v)),
+  slot('addItems(rows, { startId })', 'unbuilt', ALL, (i, v) => i.addItems(ROWS, { startId: v })),
+  slot('build(nTrees)', 'unbuilt', ALL, (i, v) => i.build(v)),
+  slot('build(2, nJobs)', 'unbuilt', ALL, (i, v) => i.build(2, v)),
+  slot('buildAsync(nTrees)', 'unbuilt', ALL, (i, v) => i.buildAsync(v)),
+  slot('buildAsync(2, options)', 'unbuilt', BAD_OPTIONS, (i, v) => i.buildAsync(2, v)),
+  ...(['nJobs', 'onProgress', 'signal'] as const).map((key) =>
+    slot(`buildAsync(2, { ${key} })`, 'unbuilt', ALL, (i, v) => i.buildAsync(2, { [key]: v })),
+  ),
+  slot('getNnsByItem(i)', 'built', ALL, (i, v) => i.getNnsByItem(v, 3)),
+  slot('getNnsByItem(0, n)', 'built', ALL, (i, v) => i.getNnsByItem(0, v)),
+  slot(
+    'getNnsByItem(0, 3, searchK)',
+    'built',
+    (h) => h.primitive === true,
+    (i, v) => i.getNnsByItem(0, 3, v),
+  ),
+  slot('getNnsByItem(0, 3, -1, includeDistances)', 'built', ALL, (i, v) => i.getNnsByItem(0, 3, -1, v)),
+  slot('getNnsByVector(vector)', 'built', ALL, (i, v) => i.getNnsByVector(v, 3)),
+  slot('getNnsByVector(q, n)', 'built', ALL, (i, v) => i.getNnsByVector([1, 0, 0], v)),
+  slot('getNnsByVector(q, 3, -1, includeDistances)', 'built', ALL, (i, v) => i.getNnsByVector([1, 0, 0], 3, -1, v)),
+  ...(['searchK', 'includeDistances', 'allow', 'deny'] as const).flatMap((key) => [
+    slot(`getNnsByItem(0, 3, { ${key} })`, 'built', ALL, (i, v) => i.getNnsByItem(0, 3, { [key]: v })),
+    slot(`getNnsByVector(q, 3, { ${key} })`, 'built', ALL, (i, v) => i.getNnsByVector([1, 0, 0], 3, { [key]: v })),
   ]),
-  ...(['query', 'querySync'] as const).flatMap((m): Slot[] => [
-    { name: `${m}(vectors)`, target: 'built', values: ALL, call: (i, v) => i[m](v, 3) },
-    { name: `${m}([v])`, target: 'built', values: ALL, call: (i, v) => i[m]([v], 3) },
-    { name: `${m}(rows, k)`, target: 'built', values: ALL, call: (i, v) => i[m](ROWS, v) },
-    { name: `${m}(rows, 3, options)`, target: 'built', values: BAD_OPTIONS, call: (i, v) => i[m](ROWS, 3, v) },
+  ...(['query', 'querySync'] as const).flatMap((m) => [
+    slot(`${m}(vectors)`, 'built', ALL, (i, v) => i[m](v, 3)),
+    slot(`${m}([v])`, 'built', ALL, (i, v) => i[m]([v], 3)),
+    slot(`${m}(rows, k)`, 'built', ALL, (i, v) => i[m](ROWS, v)),
+    slot(`${m}(rows, 3, options)`, 'built', BAD_OPTIONS, (i, v) => i[m](ROWS, 3, v)),
   ]),
-  ...(['queryByItems', 'queryByItemsSync'] as const).flatMap((m): Slot[] => [
-    { name: `${m}(ids)`, target: 'built', values: ALL, call: (i, v) => i[m](v, 3) },
-    { name: `${m}([v])`, target: 'built', values: ALL, call: (i, v) => i[m]([v], 3) },
-    { name: `${m}(ids, k)`, target: 'built', values: ALL, call: (i, v) => i[m]([0, 1], v) },
-    { name: `${m}(ids, 3, options)`, target: 'built', values: BAD_OPTIONS, call: (i, v) => i[m]([0, 1], 3, v) },
+  ...(['queryByItems', 'queryByItemsSync'] as const).flatMap((m) => [
+    slot(`${m}(ids)`, 'built', ALL, (i, v) => i[m](v, 3)),
+    slot(`${m}([v])`, 'built', ALL, (i, v) => i[m]([v], 3)),
+    slot(`${m}(ids, k)`, 'built', ALL, (i, v) => i[m]([0, 1], v)),
+    slot(`${m}(ids, 3, options)`, 'built', BAD_OPTIONS, (i, v) => i[m]([0, 1], 3, v)),
   ]),
   ...(['query', 'querySync', 'queryByItems', 'queryByItemsSync'] as const).flatMap((m) =>
-    (['searchK', 'threads', 'includeDistances', 'allow', 'deny'] as const).map((key): Slot => ({
-      name: `${m}(…, 3, { ${key} })`,
-      target: 'built',
-      values: ALL,
-      call: (i, v) => i[m](m.startsWith('queryByItems') ? [0, 1] : ROWS, 3, { [key]: v }),
-    })),
+    (['searchK', 'threads', 'includeDistances', 'allow', 'deny'] as const).map((key) =>
+      slot(`${m}(…, 3, { ${key} })`, 'built', ALL, (i, v) =>
+        i[m](m.startsWith('queryByItems') ? [0, 1] : ROWS, 3, { [key]: v }),
+      ),
+    ),
   ),
-  { name: 'getDistance(i, 0)', target: 'built', values: ALL, call: (i, v) => i.getDistance(v, 0) },
-  { name: 'getDistance(0, j)', target: 'built', values: ALL, call: (i, v) => i.getDistance(0, v) },
-  { name: 'getItemVector(i)', target: 'built', values: ALL, call: (i, v) => i.getItemVector(v) },
-  { name: 'getItemVector(0, { out })', target: 'built', values: ALL, call: (i, v) => i.getItemVector(0, { out: v }) },
-  { name: 'getItemVector(0, options)', target: 'built', values: BAD_OPTIONS, call: (i, v) => i.getItemVector(0, v) },
-  // An object in the searchK position is the options form: only one whose reads throw is bad.
-  {
-    name: 'getNnsByItem(0, 3, options)',
-    target: 'built',
-    values: (h) => h.throwsOnRead === true,
-    call: (i, v) => i.getNnsByItem(0, 3, v),
-  },
-  {
-    name: 'getNnsByVector(q, 3, options)',
-    target: 'built',
-    values: (h) => h.throwsOnRead === true,
-    call: (i, v) => i.getNnsByVector([1, 0, 0], 3, v),
-  },
-  { name: 'save(path)', target: 'built', values: ALL, call: (i, v) => i.save(v) },
-  { name: 'save(file, prefault)', target: 'built', values: ALL, call: (i, v) => i.save(PATH, v) },
-  { name: 'saveAsync(path)', target: 'built', values: ALL, call: (i, v) => i.saveAsync(v) },
-  { name: 'saveAsync(file, options)', target: 'built', values: BAD_OPTIONS, call: (i, v) => i.saveAsync(PATH, v) },
-  {
-    name: 'saveAsync(file, { prefault })',
-    target: 'built',
-    values: ALL,
-    call: (i, v) => i.saveAsync(PATH, { prefault: v }),
-  },
-  { name: 'load(path)', target: 'built', values: ALL, call: (i, v) => i.load(v) },
-  { name: 'load(file, prefault)', target: 'built', values: ALL, call: (i, v) => i.load(PATH, v) },
-  { name: 'loadAsync(path)', target: 'built', values: ALL, call: (i, v) => i.loadAsync(v) },
-  { name: 'loadAsync(file, options)', target: 'built', values: BAD_OPTIONS, call: (i, v) => i.loadAsync(PATH, v) },
-  {
-    name: 'loadAsync(file, { prefault })',
-    target: 'built',
-    values: ALL,
-    call: (i, v) => i.loadAsync(PATH, { prefault: v }),
-  },
-  { name: 'onDiskBuild(path)', target: 'unbuilt', values: ALL, call: (i, v) => i.onDiskBuild(v) },
-  { name: 'deserialize(bytes)', target: 'built', values: ALL, call: (i, v) => i.deserialize(v) },
-  { name: 'deserialize(good, prefault)', target: 'built', values: ALL, call: (i, v) => i.deserialize(GOOD_BYTES, v) },
-  { name: 'Annoy.fromState(state)', target: 'built', values: ALL, call: (_i, v) => Annoy.fromState(v as never) },
-  ...Object.keys(GOOD_STATE).map((key): Slot => ({
-    name: `Annoy.fromState({ …, ${key} })`,
-    target: 'built',
-    values: key === 'seed' ? NOT_A_SEED : ALL,
-    call: (_i, v) => Annoy.fromState({ ...GOOD_STATE, [key]: v } as never),
-  })),
-  { name: 'Annoy.loads(bytes)', target: 'built', values: ALL, call: (_i, v) => Annoy.loads(v as never) },
-  { name: 'setSeed(seed)', target: 'unbuilt', values: NOT_A_SEED, call: (i, v) => i.setSeed(v) },
-  { name: 'verbose(level)', target: 'built', values: ALL, call: (i, v) => i.verbose(v) },
-  ...['pickleMode', 'pickle_mode', 'compressMode', 'compress_mode', 'prefault'].map((key): Slot => ({
-    name: `index.${key} = v`,
-    target: 'built',
-    values: ALL,
-    call: (i, v) => {
+  slot('getDistance(i, 0)', 'built', ALL, (i, v) => i.getDistance(v, 0)),
+  slot('getDistance(0, j)', 'built', ALL, (i, v) => i.getDistance(0, v)),
+  slot('getItemVector(i)', 'built', ALL, (i, v) => i.getItemVector(v)),
+  slot('getItemVector(0, { out })', 'built', ALL, (i, v) => i.getItemVector(0, { out: v })),
+  slot('getItemVector(0, options)', 'built', BAD_OPTIONS, (i, v) => i.getItemVector(0, v)),
+  slot('getNnsByItem(0, 3, options)', 'built', READS_THROW, (i, v) => i.getNnsByItem(0, 3, v)),
+  slot('getNnsByVector(q, 3, options)', 'built', READS_THROW, (i, v) => i.getNnsByVector([1, 0, 0], 3, v)),
+  ...(['save', 'load'] as const).flatMap((m) => [
+    slot(`${m}(path)`, 'built', ALL, (i, v) => i[m](v)),
+    slot(`${m}(file, prefault)`, 'built', ALL, (i, v) => i[m](PATH, v)),
+    slot(`${m}Async(path)`, 'built', ALL, (i, v) => i[`${m}Async`](v)),
+    slot(`${m}Async(file, options)`, 'built', BAD_OPTIONS, (i, v) => i[`${m}Async`](PATH, v)),
+    slot(`${m}Async(file, { prefault })`, 'built', ALL, (i, v) => i[`${m}Async`](PATH, { prefault: v })),
+  ]),
+  slot('onDiskBuild(path)', 'unbuilt', ALL, (i, v) => i.onDiskBuild(v)),
+  slot('deserialize(bytes)', 'built', ALL, (i, v) => i.deserialize(v)),
+  slot('deserialize(good, prefault)', 'built', ALL, (i, v) => i.deserialize(GOOD_BYTES, v)),
+  slot('Annoy.fromState(state)', 'built', ALL, (_i, v) => Annoy.fromState(v as never)),
+  ...Object.keys(GOOD_STATE).map((key) =>
+    slot(`Annoy.fromState({ …, ${key} })`, 'built', key === 'seed' ? NOT_A_SEED : ALL, (_i, v) =>
+      Annoy.fromState({ ...GOOD_STATE, [key]: v } as never),
+    ),
+  ),
+  slot('Annoy.loads(bytes)', 'built', ALL, (_i, v) => Annoy.loads(v as never)),
+  slot('setSeed(seed)', 'unbuilt', NOT_A_SEED, (i, v) => i.setSeed(v)),
+  slot('verbose(level)', 'built', ALL, (i, v) => i.verbose(v)),
+  ...['pickleMode', 'pickle_mode', 'compressMode', 'compress_mode', 'prefault'].map((key) =>
+    slot(`index.${key} = v`, 'built', ALL, (i, v) => {
       i[key] = v;
-    },
-  })),
-  {
-    name: 'setMaxInflatedBytes(bytes)',
-    target: 'built',
-    values: ALL,
-    call: (_i, v) => setMaxInflatedBytes(v as never),
-  },
+    }),
+  ),
+  slot('setMaxInflatedBytes(bytes)', 'built', ALL, (_i, v) => setMaxInflatedBytes(v as never)),
 ];
 
 function fresh(target: Target): Annoy {

@@ -2,16 +2,12 @@
 import { Annoy, ErrorCodes } from '../../lib';
 import { asIds, asPair, expectCode, snapshot, tmpPath } from '../helpers/tmp';
 import { makeVectors } from '../helpers/random';
-import { make } from '../helpers/fixtures';
+import { make, withItems } from '../helpers/fixtures';
 
 const F = 4;
 const ITEMS = makeVectors(60, F, 77);
 
-function filled(metric = 'euclidean'): Annoy {
-  const index = make(F, metric);
-  ITEMS.forEach((v, i) => index.addItem(i, v));
-  return index;
-}
+const filled = (metric = 'euclidean'): Annoy => withItems(metric, ITEMS);
 
 function expectUnchanged(index: Annoy, bad: () => unknown, code: string | readonly string[]): void {
   const before = snapshot(index);
@@ -133,26 +129,17 @@ describe('Annoy#onDiskBuild() in the wrong state', () => {
 });
 
 describe('Annoy#build() with bad arguments -> ANNOY_INVALID_ARGUMENT', () => {
-  const BAD_TREES: Array<[string, unknown]> = [
+  // Not a positive integer: bad for both counts.
+  const BAD_COUNTS: Array<[string, unknown]> = [
     ['0', 0],
     ['-2', -2],
     ['-100', -100],
     ['1.5', 1.5],
     ['NaN', NaN],
     ['Infinity', Infinity],
-    ['"10"', '10'],
-    ['null', null],
-    ['missing', undefined],
   ];
-  const BAD_JOBS: Array<[string, unknown]> = [
-    ['0', 0],
-    ['-2', -2],
-    ['-100', -100],
-    ['1.5', 1.5],
-    ['NaN', NaN],
-    ['Infinity', Infinity],
-    ['"2"', '2'],
-  ];
+  const BAD_TREES: Array<[string, unknown]> = [...BAD_COUNTS, ['"10"', '10'], ['null', null], ['missing', undefined]];
+  const BAD_JOBS: Array<[string, unknown]> = [...BAD_COUNTS, ['"2"', '2']];
 
   it.each(BAD_TREES)('nTrees = %s', (_name, nTrees) => {
     const index = filled();

@@ -27,8 +27,7 @@ function expectRejected(index: Annoy, bad: () => unknown, code: string | string[
   const before = snapshot(index);
   expectCode(bad, code);
   expect(snapshot(index)).toEqual(before);
-  const info = index.info() as any;
-  if (info.built) {
+  if (index.info().built) {
     expect(asIds(index.getNnsByVector([1, 0, 1], 3, -1, false)).length).toBeGreaterThan(0);
   } else {
     const n = index.getNItems();
@@ -39,6 +38,22 @@ function expectRejected(index: Annoy, bad: () => unknown, code: string | string[
     expect(ids.length).toBe(1);
     expect(ids[0]).toBeLessThanOrEqual(n);
   }
+}
+
+/** addItem(3, vec) on an unbuilt index of each metric: rejected with `code` (see expectRejected). */
+function expectAddRejected(metrics: readonly string[], vec: unknown, code: string): void {
+  for (const metric of metrics) {
+    const index = unbuilt(metric);
+    expectRejected(index, () => index.addItem(3, vec as any), code);
+  }
+}
+
+/** `vec` as the first vector of an f = 0 index of `metric`: `code`, and f and the count stay 0. */
+function expectFirstRejected(metric: string, vec: unknown, code: string): void {
+  const index = make(0, metric);
+  expectCode(() => index.addItem(0, vec as any), code);
+  expect(index.f).toBe(0);
+  expect(index.getNItems()).toBe(0);
 }
 
 const WRONG_LENGTH: Array<[string, unknown]> = [
@@ -77,10 +92,7 @@ const NOT_A_VECTOR: Array<[string, unknown]> = [
 describe('Annoy#addItem() with a bad vector', () => {
   describe('wrong length -> ANNOY_DIMENSION_MISMATCH', () => {
     it.each(WRONG_LENGTH)('fixed f = 3, %s', (_name, vec) => {
-      for (const metric of METRICS) {
-        const index = unbuilt(metric);
-        expectRejected(index, () => index.addItem(3, vec as any), ErrorCodes.DIMENSION_MISMATCH);
-      }
+      expectAddRejected(METRICS, vec, ErrorCodes.DIMENSION_MISMATCH);
     });
 
     it.each(WRONG_LENGTH)('inferred f (first vector had 3), %s', (_name, vec) => {
@@ -119,24 +131,17 @@ describe('Annoy#addItem() with a bad vector', () => {
       ['[]', []],
       ['Float32Array(0)', new Float32Array(0)],
     ] as Array<[string, unknown]>)('fixed f = 3: %s', (_name, vec) => {
-      const index = unbuilt('euclidean');
-      expectRejected(index, () => index.addItem(3, vec as any), ErrorCodes.EMPTY_VECTOR);
+      expectAddRejected(['euclidean'], vec, ErrorCodes.EMPTY_VECTOR);
     });
   });
 
   describe('NaN / Infinity component -> ANNOY_NON_FINITE', () => {
     it.each(NON_FINITE)('%s', (_name, vec) => {
-      for (const metric of METRICS) {
-        const index = unbuilt(metric);
-        expectRejected(index, () => index.addItem(3, vec as any), ErrorCodes.NON_FINITE);
-      }
+      expectAddRejected(METRICS, vec, ErrorCodes.NON_FINITE);
     });
 
     it.each(NON_FINITE)('as the first vector of an f = 0 index (%s): f stays 0', (_name, vec) => {
-      const index = make(0, 'angular');
-      expectCode(() => index.addItem(0, vec as any), ErrorCodes.NON_FINITE);
-      expect(index.f).toBe(0);
-      expect(index.getNItems()).toBe(0);
+      expectFirstRejected('angular', vec, ErrorCodes.NON_FINITE);
     });
 
     it('a finite double that overflows float32 (1e39) is rejected too', () => {
@@ -154,15 +159,11 @@ describe('Annoy#addItem() with a bad vector', () => {
 
   describe('not a vector -> ANNOY_INVALID_ARGUMENT', () => {
     it.each(NOT_A_VECTOR)('%s', (_name, vec) => {
-      const index = unbuilt('euclidean');
-      expectRejected(index, () => index.addItem(3, vec as any), ErrorCodes.INVALID_ARGUMENT);
+      expectAddRejected(['euclidean'], vec, ErrorCodes.INVALID_ARGUMENT);
     });
 
     it.each(NOT_A_VECTOR)('%s, as the first vector of an f = 0 index', (_name, vec) => {
-      const index = make(0, 'euclidean');
-      expectCode(() => index.addItem(0, vec as any), ErrorCodes.INVALID_ARGUMENT);
-      expect(index.f).toBe(0);
-      expect(index.getNItems()).toBe(0);
+      expectFirstRejected('euclidean', vec, ErrorCodes.INVALID_ARGUMENT);
     });
 
     it('a missing vector argument', () => {

@@ -18,6 +18,17 @@ function unbuilt(metric: MetricName, n = N, f = F, seed = 7): Annoy {
   return index;
 }
 
+/** A 50-tree buildAsync on one thread, aborted right after the call (before any tree): it
+ * rejects with ANNOY_ABORTED and the index keeps its 3000 items and no trees. */
+async function expectAbortedAtOnce(index: Annoy): Promise<void> {
+  const controller = new AbortController();
+  const promise = index.buildAsync(50, { nJobs: 1, signal: controller.signal });
+  controller.abort();
+  await expectRejectCode(promise, ErrorCodes.ABORTED);
+  expect(index.getNItems()).toBe(3000);
+  expect(index.getNTrees()).toBe(0);
+}
+
 // Large enough that building takes a noticeable time (20k x 32 items, ~0.3 s per 10 trees on
 // one core), small enough to keep the file fast.
 const BIG_N = 20000;
@@ -166,12 +177,7 @@ describe('Annoy#buildAsync()', () => {
   it('aborting right after the call (before any tree) rejects and keeps the items', async () => {
     const index = unbuilt('angular', 3000, 16);
     const before = index.serialize();
-    const controller = new AbortController();
-    const promise = index.buildAsync(50, { nJobs: 1, signal: controller.signal });
-    controller.abort();
-    await expectRejectCode(promise, ErrorCodes.ABORTED);
-    expect(index.getNItems()).toBe(3000);
-    expect(index.getNTrees()).toBe(0);
+    await expectAbortedAtOnce(index);
     expect(index.serialize().equals(before)).toBe(true);
     await index.buildAsync(4, { nJobs: 1 });
     expect(index.serialize().equals(unbuilt('angular', 3000, 16).build(4, 1).serialize())).toBe(true);
@@ -194,12 +200,7 @@ describe('Annoy#buildAsync()', () => {
     // (dot's build-time preprocessing of the stored items is kept, as after build() + unbuild().)
     const index = unbuilt('dot', 3000, 16);
     const reference = unbuilt('dot', 3000, 16);
-    const controller = new AbortController();
-    const promise = index.buildAsync(50, { nJobs: 1, signal: controller.signal });
-    controller.abort();
-    await expectRejectCode(promise, ErrorCodes.ABORTED);
-    expect(index.getNItems()).toBe(3000);
-    expect(index.getNTrees()).toBe(0);
+    await expectAbortedAtOnce(index);
     for (const i of [0, 1, 1500, 2999]) {
       expect(index.getItemVector(i)).toEqual(reference.getItemVector(i));
       expect(index.getDistance(i, 7)).toBe(reference.getDistance(i, 7));

@@ -93,40 +93,47 @@ beforeAll(() => {
   snapshotBytes = builtIndex('euclidean', 50, F, { trees: 2 }).index.serialize();
 });
 
-/** Every call, sync and async, made while exclusive work is pending: all ANNOY_BUSY. */
-async function expectAllBusy(index: Annoy): Promise<void> {
+/** How a call ended: null when it returned (or resolved), else what it threw (or rejected with). */
+type Outcome = { name?: string; code?: string } | null;
+
+const isBusy = (err: Outcome): boolean => err !== null && err.name === 'AnnoyError' && err.code === ErrorCodes.BUSY;
+const shown = (err: Outcome): string => (err === null ? 'success' : `${err.name}(${err.code})`);
+
+/**
+ * Makes every sync call, hands each outcome to `check` at once, then does the same for every
+ * async call. The async calls all start together, with their handlers attached at once: no
+ * rejection is ever left unhandled while another is awaited.
+ */
+async function eachOutcome(index: Annoy, check: (name: string, err: Outcome, isAsync: boolean) => void): Promise<void> {
   for (const [name, call] of allSyncCalls(savedFile, snapshotBytes)) {
-    const err = (() => {
-      try {
-        call(index);
-      } catch (e) {
-        return e as { name?: string; code?: string };
-      }
-      return null;
-    })();
-    if (err === null || err.name !== 'AnnoyError' || err.code !== ErrorCodes.BUSY) {
-      throw new Error(`${name}: expected ANNOY_BUSY, got ${err === null ? 'success' : `${err.name}(${err.code})`}`);
+    let err: Outcome = null;
+    try {
+      call(index);
+    } catch (e) {
+      err = e as Outcome;
     }
+    check(name, err, false);
   }
-  // Handlers attached at once: no rejection is ever left unhandled while another is awaited.
   const pending = allAsyncCalls(savedFile).map(
     ([name, call]) =>
       [
         name,
         call(index).then(
           () => null,
-          (e) => e as { name?: string; code?: string },
+          (e) => e as Outcome,
         ),
       ] as const,
   );
-  for (const [name, settled] of pending) {
-    const err = await settled;
-    if (err === null || err.name !== 'AnnoyError' || err.code !== ErrorCodes.BUSY) {
-      throw new Error(
-        `${name}: expected a rejection with ANNOY_BUSY, got ${err === null ? 'success' : `${err.name}(${err.code})`}`,
-      );
+  for (const [name, settled] of pending) check(name, await settled, true);
+}
+
+/** Every call, sync and async, made while exclusive work is pending: all ANNOY_BUSY. */
+async function expectAllBusy(index: Annoy): Promise<void> {
+  await eachOutcome(index, (name, err, isAsync) => {
+    if (!isBusy(err)) {
+      throw new Error(`${name}: expected ${isAsync ? 'a rejection with ' : ''}ANNOY_BUSY, got ${shown(err)}`);
     }
-  }
+  });
 }
 
 describe('Annoy#buildAsync(): the index is busy until it settles', () => {
@@ -270,41 +277,13 @@ describe('Annoy#saveAsync(): the index is busy until it settles', () => {
 /** Reads work and changes throw ANNOY_BUSY while shared (read) work is pending. */
 async function expectReadsOnly(index: Annoy): Promise<void> {
   const failures: string[] = [];
-  for (const [name, call] of allSyncCalls(savedFile, snapshotBytes)) {
-    let err: { name?: string; code?: string } | null = null;
-    try {
-      call(index);
-    } catch (e) {
-      err = e as { name?: string; code?: string };
-    }
+  await eachOutcome(index, (name, err, isAsync) => {
     if (READS.has(name)) {
-      if (err !== null) failures.push(`${name} (a read) threw ${err.name}(${err.code})`);
-    } else if (err === null || err.name !== 'AnnoyError' || err.code !== ErrorCodes.BUSY) {
-      failures.push(
-        `${name} (a change): expected ANNOY_BUSY, got ${err === null ? 'success' : `${err.name}(${err.code})`}`,
-      );
+      if (err !== null) failures.push(`${name} (a read) ${isAsync ? 'rejected with' : 'threw'} ${shown(err)}`);
+    } else if (!isBusy(err)) {
+      failures.push(`${name} (a change): expected ANNOY_BUSY, got ${shown(err)}`);
     }
-  }
-  const pending = allAsyncCalls(savedFile).map(
-    ([name, call]) =>
-      [
-        name,
-        call(index).then(
-          () => null,
-          (e) => e as { name?: string; code?: string },
-        ),
-      ] as const,
-  );
-  for (const [name, settled] of pending) {
-    const err = await settled;
-    if (READS.has(name)) {
-      if (err !== null) failures.push(`${name} (a read) rejected with ${err.name}(${err.code})`);
-    } else if (err === null || err.name !== 'AnnoyError' || err.code !== ErrorCodes.BUSY) {
-      failures.push(
-        `${name} (a change): expected ANNOY_BUSY, got ${err === null ? 'success' : `${err.name}(${err.code})`}`,
-      );
-    }
-  }
+  });
   expect(failures).toEqual([]);
 }
 

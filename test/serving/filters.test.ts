@@ -19,9 +19,8 @@ import {
 const F = 16;
 const N = 2000;
 const K = 10;
-const TREES = 10;
 
-const { index } = builtIndex('euclidean', N, F, { trees: TREES, dataSeed: 31 });
+const { index } = builtIndex('euclidean', N, F, { trees: 10, dataSeed: 31 });
 const QUERIES = vectorsFor('euclidean', 6, F, 32);
 const EXACT = QUERIES.map((q) => exactByVector(index, q));
 const PROBE_ITEMS = [0, 5, 999, 1500, N - 1];

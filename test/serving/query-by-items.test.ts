@@ -4,22 +4,14 @@ import { types } from 'util';
 
 import { Annoy, AnnoyError, ErrorCodes } from '../../lib';
 import { expectCode } from '../helpers/tmp';
-import { builtIndex, expectBatchShape, expectRejectCode, METRICS, MetricName, row } from '../helpers/serving';
+import { batchCases, builtIndex, expectBatchShape, expectRejectCode, indexPerMetric, row } from '../helpers/serving';
 
 const F = 12;
 const N = 1200;
 const K = 9;
 const IDS = [0, 1, 2, 17, 400, 599, 600, 1000, N - 2, N - 1, 5, 5];
 
-const indexes = new Map<MetricName, Annoy>();
-function indexFor(metric: MetricName): Annoy {
-  let index = indexes.get(metric);
-  if (index === undefined) {
-    index = builtIndex(metric, N, F, { trees: 8, dataSeed: 21 }).index;
-    indexes.set(metric, index);
-  }
-  return index;
-}
+const indexFor = indexPerMetric(N, F, { trees: 8, dataSeed: 21 });
 
 function expectRowsEqualSingle(
   index: Annoy,
@@ -33,9 +25,7 @@ function expectRowsEqualSingle(
   });
 }
 
-const CASES: Array<[MetricName, number, number]> = [];
-for (const metric of METRICS)
-  for (const threads of [1, 2]) for (const searchK of [-1, 30]) CASES.push([metric, threads, searchK]);
+const CASES = batchCases(30);
 
 describe('Annoy#queryByItems()', () => {
   it.each(CASES)('%s, threads %p, searchK %p: every row equals getNnsByItem', async (metric, threads, searchK) => {

@@ -6,7 +6,7 @@ import { types } from 'util';
 import { Annoy, AnnoyError, ErrorCodes } from '../../lib';
 import { expectCode } from '../helpers/tmp';
 import {
-  builtIndex,
+  batchCases,
   countTicks,
   expectBatchShape,
   expectRejectCode,
@@ -14,7 +14,7 @@ import {
   flatten,
   expectCleanExit,
   flatUniform,
-  METRICS,
+  indexPerMetric,
   MetricName,
   row,
   runNode,
@@ -26,15 +26,7 @@ const N = 1500;
 const M = 25;
 const K = 10;
 
-const indexes = new Map<MetricName, Annoy>();
-function indexFor(metric: MetricName): Annoy {
-  let index = indexes.get(metric);
-  if (index === undefined) {
-    index = builtIndex(metric, N, F, { trees: 10 }).index;
-    indexes.set(metric, index);
-  }
-  return index;
-}
+const indexFor = indexPerMetric(N, F, { trees: 10 });
 const queriesFor = (metric: MetricName) => vectorsFor(metric, M, F, 1234);
 
 function expectRowsEqualSingle(
@@ -51,9 +43,11 @@ function expectRowsEqualSingle(
   });
 }
 
-const CASES: Array<[MetricName, number, number]> = [];
-for (const metric of METRICS)
-  for (const threads of [1, 2]) for (const searchK of [-1, 35]) CASES.push([metric, threads, searchK]);
+const CASES = batchCases(35);
+
+/** A manhattan index of the points (0, 0), (1, 1), …, (n - 1, n - 1), built with 2 trees on one thread. */
+const diagonal = (n: number): Annoy =>
+  new Annoy(2, 'manhattan').addItems(Array.from({ length: n }, (_, i) => [i, i])).build(2, 1);
 
 describe('Annoy#query()', () => {
   it.each(CASES)('%s, threads %p, searchK %p: every row equals getNnsByVector', async (metric, threads, searchK) => {
@@ -342,13 +336,7 @@ describe('Annoy#querySync()', () => {
   });
 
   it('k above the number of items: rows as wide as the item count', () => {
-    const index = new Annoy(2, 'manhattan');
-    index
-      .addItems([
-        [0, 0],
-        [1, 1],
-      ])
-      .build(2, 1);
+    const index = diagonal(2);
     const result = index.querySync([[0, 0]], 4);
     expect(result.k).toBe(2);
     expect(Array.from(result.ids)).toEqual([0, 1]);
@@ -357,14 +345,7 @@ describe('Annoy#querySync()', () => {
   });
 
   it('a filter that leaves fewer items than k pads its row with -1 / NaN', () => {
-    const index = new Annoy(2, 'manhattan');
-    index
-      .addItems([
-        [0, 0],
-        [1, 1],
-        [2, 2],
-      ])
-      .build(2, 1);
+    const index = diagonal(3);
     const result = index.querySync([[0, 0]], 3, { deny: [1] });
     expect(Array.from(result.ids)).toEqual([0, 2, -1]);
     expect(Array.from(result.counts)).toEqual([2]);
