@@ -5,11 +5,12 @@
  */
 import * as fs from 'fs';
 import { Annoy } from '../../lib';
-import { asIds, asPair, range, Rng, useTempDir } from '../helpers/fixtures';
+import { asIds, asPair, builtIndex, range, Rng, useTempDir } from '../helpers/fixtures';
+import * as suite from '../helpers/suite-metrics';
 
 const tmp = useTempDir('annoy-angular-');
 
-function threeItems(items: number[][], trees = 10): Annoy {
+function threeItems(items: readonly (readonly number[])[], trees = 10): Annoy {
   const index = new Annoy(items[0].length, 'angular');
   items.forEach((v, i) => index.addItem(i, v));
   return index.build(trees);
@@ -23,35 +24,19 @@ function angularDistance(u: number[], v: number[]): number {
 
 describe('angular: small hand-made cases', () => {
   test('getNnsByVector (items e3, e2, e1)', () => {
-    const index = threeItems([
-      [0, 0, 1],
-      [0, 1, 0],
-      [1, 0, 0],
-    ]);
-    expect(asIds(index.getNnsByVector([3, 2, 1], 3, -1, false))).toEqual([2, 1, 0]);
-    expect(asIds(index.getNnsByVector([1, 2, 3], 3, -1, false))).toEqual([0, 1, 2]);
-    expect(asIds(index.getNnsByVector([2, 0, 1], 3, -1, false))).toEqual([2, 0, 1]);
+    suite.expectNnsByVector(threeItems(suite.ANGULAR_UNIT_ITEMS), suite.ANGULAR_UNIT_ANSWERS);
   });
 
   test('explicit search_k = 10 gives the same results', () => {
-    const index = threeItems([
-      [0, 0, 1],
-      [0, 1, 0],
-      [1, 0, 0],
-    ]);
-    expect(asIds(index.getNnsByVector([3, 2, 1], 3, 10, false))).toEqual([2, 1, 0]);
-    expect(asIds(index.getNnsByVector([1, 2, 3], 3, 10, false))).toEqual([0, 1, 2]);
-    expect(asIds(index.getNnsByVector([2, 0, 1], 3, 10, false))).toEqual([2, 0, 1]);
+    suite.expectNnsByVector(threeItems(suite.ANGULAR_UNIT_ITEMS), suite.ANGULAR_UNIT_ANSWERS, 10);
   });
 
   test('getNnsByItem', () => {
-    const index = threeItems([
-      [2, 1, 0],
-      [1, 2, 0],
-      [0, 0, 1],
+    const index = threeItems(suite.ANGULAR_BY_ITEM_ITEMS);
+    suite.expectNnsByItem(index, [
+      { item: 0, ids: [0, 1, 2] },
+      { item: 1, ids: [1, 0, 2] },
     ]);
-    expect(asIds(index.getNnsByItem(0, 3, -1, false))).toEqual([0, 1, 2]);
-    expect(asIds(index.getNnsByItem(1, 3, -1, false))).toEqual([1, 0, 2]);
     expect([
       [2, 0, 1],
       [2, 1, 0],
@@ -59,12 +44,7 @@ describe('angular: small hand-made cases', () => {
   });
 
   test('getNnsBy* return [ids, distances] by default', () => {
-    const index = threeItems([
-      [2, 1, 0],
-      [1, 2, 0],
-      [0, 0, 1],
-    ]);
-    const [ids, dists] = asPair(index.getNnsByItem(0, 3));
+    const [ids, dists] = asPair(threeItems(suite.ANGULAR_BY_ITEM_ITEMS).getNnsByItem(0, 3));
     expect(ids).toEqual([0, 1, 2]);
     expect(dists[0]).toBeCloseTo(0, 6);
     expect(dists[2]).toBeCloseTo(Math.SQRT2, 5);
@@ -99,19 +79,13 @@ describe('angular: small hand-made cases', () => {
     expect(index.getDistance(1, 1)).toBeCloseTo(Math.SQRT2, 5);
   });
 
-  test('include_distances: v and -v (f=40) give [0, 1] at distances [0, 2]', () => {
-    const rng = new Rng(40);
-    const v = rng.gaussVec(40);
-    const index = new Annoy(40, 'angular');
-    index.addItem(0, v).addItem(
-      1,
-      v.map((x) => -x),
-    );
-    index.build(10);
-    const [ids, dists] = asPair(index.getNnsByItem(0, 2, -1, true));
-    expect(ids).toEqual([0, 1]);
-    expect(dists[0]).toBeCloseTo(0, 3);
-    expect(dists[1]).toBeCloseTo(2, 3);
+  suite.oppositeVectorsTest('include_distances: v and -v (f=40) give [0, 1] at distances [0, 2]', 'angular', {
+    seed: 40,
+    searchK: -1,
+    check: (dists) => {
+      expect(dists[0]).toBeCloseTo(0, 3);
+      expect(dists[1]).toBeCloseTo(2, 3);
+    },
   });
 
   test('getItemVector round-trips through save/load (about 7 decimals)', () => {
@@ -135,20 +109,19 @@ describe('angular: small hand-made cases', () => {
 
 describe('angular: examples/simple_test.py (measured on Annoy)', () => {
   test('orthonormal items, build(-1): 3 trees and the recorded answers', () => {
-    const index = new Annoy(3, 'angular');
-    index.addItem(0, [1, 0, 0]).addItem(1, [0, 1, 0]).addItem(2, [0, 0, 1]);
-    index.build(-1, 1);
+    const index = builtIndex(
+      'angular',
+      [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      -1,
+      1,
+    );
     expect(index.getNTrees()).toBe(3);
-    {
-      const [ids, dists] = asPair(index.getNnsByItem(0, 100));
-      expect(ids).toEqual([0, 1, 2]);
-      [0, 1.414214, 1.414214].forEach((d, k) => expect(dists[k]).toBeCloseTo(d, 5));
-    }
-    {
-      const [ids, dists] = asPair(index.getNnsByVector([1, 0.5, 0.5], 100));
-      expect(ids).toEqual([0, 1, 2]);
-      [0.605811, 1.087889, 1.087889].forEach((d, k) => expect(dists[k]).toBeCloseTo(d, 5));
-    }
+    suite.expectAnswer(index.getNnsByItem(0, 100), [0, 1, 2], [0, 1.414214, 1.414214]);
+    suite.expectAnswer(index.getNnsByVector([1, 0.5, 0.5], 100), [0, 1, 2], [0.605811, 1.087889, 1.087889]);
   });
 });
 
@@ -189,57 +162,27 @@ describe('angular: single items and empty indexes', () => {
 });
 
 describe('angular: larger random cases', () => {
-  test('near-duplicate pairs (5,000 pairs, f=10): the top 2 of j is [j, j+1]', () => {
-    const rng = new Rng(7);
-    const f = 10;
-    const index = new Annoy(f, 'angular');
-    for (let j = 0; j < 10000; j += 2) {
-      const p = rng.gaussVec(f);
+  suite.nearDuplicatePairsTest(
+    'near-duplicate pairs (5,000 pairs, f=10): the top 2 of j is [j, j+1]',
+    'angular',
+    7,
+    (rng, p) => {
       const f1 = rng.random() + 1;
       const f2 = rng.random() + 1;
-      index.addItem(
-        j,
-        p.map((x) => f1 * x + rng.gauss(0, 1e-2)),
-      );
-      index.addItem(
-        j + 1,
-        p.map((x) => f2 * x + rng.gauss(0, 1e-2)),
-      );
-    }
-    index.build(10);
-    const bad: string[] = [];
-    for (let j = 0; j < 10000; j += 2) {
-      const a = asIds(index.getNnsByItem(j, 2, -1, false));
-      const b = asIds(index.getNnsByItem(j + 1, 2, -1, false));
-      if (a.join() !== `${j},${j + 1}`) bad.push(`item ${j}: ${a}`);
-      if (b.join() !== `${j + 1},${j}`) bad.push(`item ${j + 1}: ${b}`);
-    }
-    expect(bad).toEqual([]);
-  });
+      return [p.map((x) => f1 * x + rng.gauss(0, 1e-2)), p.map((x) => f2 * x + rng.gauss(0, 1e-2))];
+    },
+  );
 
-  // Annoy: 10 rounds of 10,000 points per n. Here: 3 rounds, each queried for every n.
-  test('precision >= 0.98 for n = 1, 10, 100, 1000 (points [1000] + unit*j, search_k 100000)', () => {
-    const f = 10;
-    const ns = [1, 10, 100, 1000];
-    const rounds = 3;
-    const found = new Map<number, number>(ns.map((n) => [n, 0]));
-    const rng = new Rng(1000);
-    for (let r = 0; r < rounds; r++) {
-      const index = new Annoy(f, 'angular');
-      for (let j = 0; j < 10000; j++) {
-        const u = rng.unitVec(f - 1);
-        index.addItem(j, [1000, ...u.map((x) => x * j)]);
-      }
-      index.build(10);
-      for (const n of ns) {
-        const nns = asIds(index.getNnsByVector([1000, ...new Array(f - 1).fill(0)], n, 100000, false));
-        expect(nns).toEqual([...nns].sort((a, b) => a - b));
-        found.set(n, found.get(n)! + nns.filter((x) => x < n).length);
-      }
-      index.unload();
-    }
-    for (const n of ns) expect(found.get(n)! / (n * rounds)).toBeGreaterThanOrEqual(0.98);
-  });
+  suite.precisionTest(
+    'precision >= 0.98 for n = 1, 10, 100, 1000 (points [1000] + unit*j, search_k 100000)',
+    'angular',
+    {
+      seed: 1000,
+      point: (rng, j) => [1000, ...rng.unitVec(9).map((x) => x * j)],
+      query: [1000, ...new Array(9).fill(0)],
+      searchK: 100000,
+    },
+  );
 
   // Annoy: 100,000 points; here 10,000.
   test('distance range: every distance lies in [0, 2], the nearest is ~0', () => {
@@ -254,29 +197,13 @@ describe('angular: larger random cases', () => {
     expect(dists.every((d) => d >= 0)).toBe(true);
   });
 
-  test('distance consistency: query distance == getDistance == |u/|u| - v/|v||', () => {
-    const rng = new Rng(11);
-    const n = 1000;
-    const f = 3;
-    const vs: number[][] = [];
-    const index = new Annoy(f, 'angular');
-    for (let j = 0; j < n; j++) {
-      const v = rng.gaussVec(f).map(Math.fround);
-      vs.push(v);
-      index.addItem(j, v);
-    }
-    index.build(10);
-    for (const a of rng.sample(n, 100)) {
-      const [ids, dists] = asPair(index.getNnsByItem(a, 100));
-      ids.forEach((b, k) => {
-        const d = dists[k];
-        const viaGet = index.getDistance(a, b);
-        const exact = angularDistance(vs[a], vs[b]);
-        expect(Math.abs(d - viaGet)).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(viaGet)));
-        expect(Math.abs(d - exact)).toBeLessThanOrEqual(1e-3 * Math.max(1, exact));
-      });
-    }
-  });
+  suite.distanceConsistencyTest(
+    'distance consistency: query distance == getDistance == |u/|u| - v/|v||',
+    'angular',
+    11,
+    angularDistance,
+    { getDistanceVs: 'returned' },
+  );
 });
 
 test('angular: saved files have 12 + 4f bytes per node', () => {

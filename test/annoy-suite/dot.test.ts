@@ -4,69 +4,48 @@
  * "distance" returned for dot is the dot product itself: larger is nearer.
  */
 import { Annoy } from '../../lib';
-import { asIds, asPair, builtIndex, Rng } from '../helpers/fixtures';
+import { asIds, builtIndex, Rng } from '../helpers/fixtures';
+import * as suite from '../helpers/suite-metrics';
 
 const build = (items: number[][], trees = 10, nJobs = -1): Annoy => builtIndex('dot', items, trees, nJobs);
 
 const dot = (a: number[], b: number[]) => a.reduce((s, x, k) => s + x * b[k], 0);
 
 describe('dot: small hand-made cases', () => {
-  const THREE = [
-    [2, 2],
-    [3, 2],
-    [3, 3],
-  ];
+  const TOP = [2, 1, 0];
 
-  test('getNnsByVector: every query gives [2, 1, 0]', () => {
-    const index = build(THREE);
-    expect(asIds(index.getNnsByVector([4, 4], 3, -1, false))).toEqual([2, 1, 0]);
-    expect(asIds(index.getNnsByVector([1, 1], 3, -1, false))).toEqual([2, 1, 0]);
-    expect(asIds(index.getNnsByVector([4, 2], 3, -1, false))).toEqual([2, 1, 0]);
-  });
-
-  test('getNnsByItem: items 0 and 2 give [2, 1, 0]', () => {
-    const index = build(THREE);
-    expect(asIds(index.getNnsByItem(0, 3, -1, false))).toEqual([2, 1, 0]);
-    expect(asIds(index.getNnsByItem(2, 3, -1, false))).toEqual([2, 1, 0]);
-  });
-
-  test('distances [0,1], [1,1], [0,0]: d(0,1) = 1, d(1,2) = 0, before and after build', () => {
-    const index = new Annoy(2, 'dot');
-    index.addItem(0, [0, 1]).addItem(1, [1, 1]).addItem(2, [0, 0]);
-    // v1.17.3 layout: get_distance is the plain dot product even before build.
-    expect(index.getDistance(0, 1)).toBeCloseTo(1.0, 6);
-    expect(index.getDistance(1, 2)).toBeCloseTo(0.0, 6);
-    index.build(10);
-    expect(index.getDistance(0, 1)).toBeCloseTo(1.0, 6);
-    expect(index.getDistance(1, 2)).toBeCloseTo(0.0, 6);
-  });
-
-  test('with distances: items [0,0,2], [0,1,1], [1,0,0]', () => {
-    const index = build([
-      [0, 0, 2],
-      [0, 1, 1],
-      [1, 0, 0],
-    ]);
+  suite.rankingTests(
+    'dot',
     {
-      const [ids, dists] = asPair(index.getNnsByItem(0, 3, -1, true));
-      expect(ids).toEqual([0, 1, 2]);
-      [4, 2, 0].forEach((d, k) => expect(dists[k]).toBeCloseTo(d, 5));
-    }
+      title: 'getNnsByVector: every query gives [2, 1, 0]',
+      cases: [
+        { query: [4, 4], ids: TOP },
+        { query: [1, 1], ids: TOP },
+        { query: [4, 2], ids: TOP },
+      ],
+    },
     {
-      const [ids, dists] = asPair(index.getNnsByVector([2, 2, 2], 3, -1, true));
-      expect(ids).toEqual([0, 1, 2]);
-      [4, 4, 2].forEach((d, k) => expect(dists[k]).toBeCloseTo(d, 5));
-    }
-  });
+      title: 'getNnsByItem: items 0 and 2 give [2, 1, 0]',
+      cases: [
+        { item: 0, ids: TOP },
+        { item: 2, ids: TOP },
+      ],
+    },
+  );
 
-  test('v and -v (f=40): indices [0, 1], the first score is <v, v>', () => {
-    const rng = new Rng(42);
-    const v = rng.gaussVec(40).map(Math.fround);
-    const index = build([v, v.map((x) => -x)]);
-    const [ids, dists] = asPair(index.getNnsByItem(0, 2, 10, true));
-    expect(ids).toEqual([0, 1]);
-    expect(dists[0]).toBeCloseTo(dot(v, v), 3);
-    expect(dists[1]).toBeCloseTo(-dot(v, v), 3);
+  // v1.17.3 layout: get_distance is the plain dot product even before build.
+  suite.distanceTest('distances [0,1], [1,1], [0,0]: d(0,1) = 1, d(1,2) = 0, before and after build', 'dot', 0.0, true);
+
+  suite.withDistancesTest('dot', { item0: [4, 2, 0], query: [2, 2, 2], ids: [0, 1, 2], dists: [4, 4, 2] });
+
+  suite.oppositeVectorsTest('v and -v (f=40): indices [0, 1], the first score is <v, v>', 'dot', {
+    seed: 42,
+    searchK: 10,
+    fround: true,
+    check: (dists, v) => {
+      expect(dists[0]).toBeCloseTo(dot(v, v), 3);
+      expect(dists[1]).toBeCloseTo(-dot(v, v), 3);
+    },
   });
 
   test('measured on Annoy: items (1,2), (3,-1), (-1,-1), build(3, 1): [1,1] gives [0,1,2] scores [3, 2, -2]', () => {
@@ -79,9 +58,7 @@ describe('dot: small hand-made cases', () => {
       3,
       1,
     );
-    const [ids, dists] = asPair(index.getNnsByVector([1, 1], 3));
-    expect(ids).toEqual([0, 1, 2]);
-    [3, 2, -2].forEach((d, k) => expect(dists[k]).toBeCloseTo(d, 5));
+    suite.expectAnswer(index.getNnsByVector([1, 1], 3), [0, 1, 2], [3, 2, -2]);
   });
 
   test('seed example: items [0,1], [1,1], [0,0]: [2,2] gives [1,0,2] scores [4, 2, 0]', () => {
@@ -90,9 +67,7 @@ describe('dot: small hand-made cases', () => {
       [1, 1],
       [0, 0],
     ]);
-    const [ids, dists] = asPair(index.getNnsByVector([2, 2], 3));
-    expect(ids).toEqual([1, 0, 2]);
-    [4, 2, 0].forEach((d, k) => expect(dists[k]).toBeCloseTo(d, 5));
+    suite.expectAnswer(index.getNnsByVector([2, 2], 3), [1, 0, 2], [4, 2, 0]);
   });
 });
 
@@ -160,25 +135,6 @@ describe('dot: recall against an exact top-n (5 rounds of 1,000 Gaussian points,
   });
 });
 
-test('dot: returned score == direct dot product == getDistance', () => {
-  const rng = new Rng(31);
-  const n = 1000;
-  const f = 3;
-  const vs: number[][] = [];
-  const index = new Annoy(f, 'dot');
-  for (let j = 0; j < n; j++) {
-    const v = rng.gaussVec(f).map(Math.fround);
-    vs.push(v);
-    index.addItem(j, v);
-  }
-  index.build(10);
-  for (const a of rng.sample(n, 100)) {
-    const [ids, dists] = asPair(index.getNnsByItem(a, 100));
-    for (let k = 1; k < dists.length; k++) expect(dists[k]).toBeLessThanOrEqual(dists[k - 1]);
-    ids.forEach((b, k) => {
-      const exact = dot(vs[a], vs[b]);
-      expect(Math.abs(dists[k] - exact)).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(exact)));
-      expect(Math.abs(index.getDistance(a, b) - exact)).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(exact)));
-    });
-  }
+suite.distanceConsistencyTest('dot: returned score == direct dot product == getDistance', 'dot', 31, dot, {
+  descending: true,
 });

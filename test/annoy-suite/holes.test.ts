@@ -7,44 +7,43 @@ import { asIds, range, Rng, useTempDir } from '../helpers/fixtures';
 
 const tmp = useTempDir('annoy-holes-');
 
-test('random holes: 1,000 ids out of 2,000; no query returns a hole', () => {
-  const rng = new Rng(2000);
-  const f = 10;
-  const index = new Annoy(f, 'angular');
+const F = 10;
+
+/** An index of `metric` (f=10, 10 trees) holding 1,000 random ids of 0..1999, Gaussian vectors from Rng(seed). */
+function randomHoles(metric: string, seed: number) {
+  const rng = new Rng(seed);
+  const index = new Annoy(F, metric);
   const valid = rng.sample(2000, 1000);
   const validSet = new Set(valid);
-  for (const i of valid) index.addItem(i, rng.gaussVec(f));
+  for (const i of valid) index.addItem(i, rng.gaussVec(F));
   index.build(10);
+  /** The holes among the ids of `ids` (pushed onto `bad`). */
+  const holesIn = (ids: unknown, bad: number[]) => {
+    for (const j of asIds(ids)) if (!validSet.has(j)) bad.push(j);
+  };
+  return { rng, index, valid, holesIn };
+}
+
+test('random holes: 1,000 ids out of 2,000; no query returns a hole', () => {
+  const { rng, index, valid, holesIn } = randomHoles('angular', 2000);
   expect(index.getNItems()).toBe(Math.max(...valid) + 1);
   const bad: number[] = [];
-  for (const i of valid) {
-    for (const j of asIds(index.getNnsByItem(i, 10000, -1, false))) if (!validSet.has(j)) bad.push(j);
-  }
+  for (const i of valid) holesIn(index.getNnsByItem(i, 10000, -1, false), bad);
   // Annoy: 1,000 random queries; same here.
-  for (let q = 0; q < 1000; q++) {
-    for (const j of asIds(index.getNnsByVector(rng.gaussVec(f), 10000, -1, false))) if (!validSet.has(j)) bad.push(j);
-  }
+  for (let q = 0; q < 1000; q++) holesIn(index.getNnsByVector(rng.gaussVec(F), 10000, -1, false), bad);
   expect(bad).toEqual([]);
   // n = 10000 with the default search_k sees every item.
   expect(asIds(index.getNnsByItem(valid[0], 10000, -1, false)).length).toBe(1000);
 });
 
 test('the same after save and a fresh load', () => {
-  const rng = new Rng(2001);
-  const f = 10;
-  const index = new Annoy(f, 'euclidean');
-  const valid = rng.sample(2000, 1000);
-  const validSet = new Set(valid);
-  for (const i of valid) index.addItem(i, rng.gaussVec(f));
-  index.build(10);
+  const { rng, index, valid, holesIn } = randomHoles('euclidean', 2001);
   const file = tmp.file('holes.ann');
   index.save(file);
-  const again = new Annoy(f, 'euclidean').load(file);
+  const again = new Annoy(F, 'euclidean').load(file);
   expect(again.getNItems()).toBe(Math.max(...valid) + 1);
   const bad: number[] = [];
-  for (let q = 0; q < 200; q++) {
-    for (const j of asIds(again.getNnsByVector(rng.gaussVec(f), 10000, -1, false))) if (!validSet.has(j)) bad.push(j);
-  }
+  for (let q = 0; q < 200; q++) holesIn(again.getNnsByVector(rng.gaussVec(F), 10000, -1, false), bad);
   expect(bad).toEqual([]);
 });
 

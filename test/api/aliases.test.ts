@@ -38,6 +38,22 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 type Call = (index: Annoy, ...args: unknown[]) => any;
 type Scenario = (call: Call) => Promise<unknown> | unknown;
 
+/**
+ * load and deserialize: the call on a fresh index returns it; the answers after it and after a
+ * prefaulted call; `extra` of the index; the error code of a call on `bad`.
+ */
+function restoring(
+  call: Call,
+  source: unknown,
+  bad: unknown,
+  extra: (index: Annoy) => unknown[] = () => [],
+): unknown[] {
+  const index = make(F, 'euclidean');
+  const r = call(index, source);
+  const pre = call(make(F, 'euclidean'), source, true);
+  return [r === index, answers(index), answers(pre), ...extra(index), codeOf(() => call(make(F, 'euclidean'), bad))];
+}
+
 let savedFile: string;
 beforeAll(() => {
   savedFile = tmpPath('alias-shared.ann');
@@ -153,18 +169,7 @@ const TABLE: Array<[string, string, Scenario]> = [
   [
     'load',
     'load',
-    (call) => {
-      const index = make(F, 'euclidean');
-      const r = call(index, savedFile);
-      const pre = call(make(F, 'euclidean'), savedFile, true);
-      return [
-        r === index,
-        answers(index),
-        answers(pre),
-        index.onDiskPath === savedFile,
-        codeOf(() => call(make(F, 'euclidean'), tmpPath('missing.ann'))),
-      ];
-    },
+    (call) => restoring(call, savedFile, tmpPath('missing.ann'), (index) => [index.onDiskPath === savedFile]),
   ],
   [
     'unload',
@@ -188,22 +193,7 @@ const TABLE: Array<[string, string, Scenario]> = [
     },
   ],
   ['serialize', 'serialize', (call) => Buffer.from(call(built()) as Uint8Array).toString('base64')],
-  [
-    'deserialize',
-    'deserialize',
-    (call) => {
-      const bytes = built().serialize();
-      const index = make(F, 'euclidean');
-      const r = call(index, bytes);
-      const pre = call(make(F, 'euclidean'), bytes, true);
-      return [
-        r === index,
-        answers(index),
-        answers(pre),
-        codeOf(() => call(make(F, 'euclidean'), Buffer.from('garbage'))),
-      ];
-    },
-  ],
+  ['deserialize', 'deserialize', (call) => restoring(call, built().serialize(), Buffer.from('garbage'))],
   [
     'set_seed',
     'setSeed',

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { Annoy } from '../../lib';
+import { Annoy, AnnoyInfo } from '../../lib';
 import { tmpPath } from '../helpers/tmp';
 import { makeVectors } from '../helpers/random';
 import { make } from '../helpers/fixtures';
@@ -24,8 +24,8 @@ function filled(n: number, f = 8, metric = 'euclidean'): Annoy {
   return index;
 }
 
-function info(index: Annoy): Record<string, any> {
-  const i = index.info() as any;
+function info(index: Annoy): AnnoyInfo {
+  const i = index.info();
   expect(typeof i).toBe('object');
   expect(i).not.toBeNull();
   return i;
@@ -59,12 +59,14 @@ describe('Annoy#info()', () => {
 
   it('before build', () => {
     const i = info(filled(100));
-    expect(i.dimension).toBe(8);
-    expect(i.metric).toBe('euclidean');
-    expect(i.n_items).toBe(100);
-    expect(i.n_trees).toBe(0);
-    expect(i.built).toBe(false);
-    expect(i.loaded).toBe(false);
+    expect(i).toMatchObject({
+      dimension: 8,
+      metric: 'euclidean',
+      n_items: 100,
+      n_trees: 0,
+      built: false,
+      loaded: false,
+    });
     expect(i.memory_usage_byte).toBeGreaterThan(0);
   });
 
@@ -94,14 +96,16 @@ describe('Annoy#info()', () => {
     expect(saved.built).toBe(true);
     expect(saved.on_disk_path).toBe(p);
     const loaded = info(make(8, 'euclidean').load(p));
-    expect(loaded.dimension).toBe(8);
-    expect(loaded.metric).toBe('euclidean');
-    expect(loaded.n_items).toBe(100);
-    expect(loaded.n_trees).toBe(4);
-    expect(loaded.built).toBe(true);
-    expect(loaded.loaded).toBe(true);
-    expect(loaded.on_disk_path).toBe(p);
-    expect(loaded.on_disk_build).toBe(false);
+    expect(loaded).toMatchObject({
+      dimension: 8,
+      metric: 'euclidean',
+      n_items: 100,
+      n_trees: 4,
+      built: true,
+      loaded: true,
+      on_disk_path: p,
+      on_disk_build: false,
+    });
     // the mapped file, plus at most a little bookkeeping (e.g. the root list)
     expect(loaded.memory_usage_byte).toBeGreaterThanOrEqual(fs.statSync(p).size);
     expect(loaded.memory_usage_byte).toBeLessThan(fs.statSync(p).size + 4096);

@@ -1,9 +1,18 @@
-import { Annoy } from '../../lib';
+import { Annoy, Vector } from '../../lib';
 import { asIds, asPair, expectSortedAscending, expectSortedDescending } from '../helpers/tmp';
 import { fround, makeBitVectors, makeVectors, Rng } from '../helpers/random';
 import { make } from '../helpers/fixtures';
+import {
+  ANGULAR_BY_ITEM_ITEMS,
+  ANGULAR_UNIT_ANSWERS,
+  ANGULAR_UNIT_ITEMS,
+  expectNnsByItem,
+  expectNnsByVector,
+  ITEMS_2D,
+  ITEMS_3D,
+} from '../helpers/suite-metrics';
 
-function small(metric: string, items: number[][], trees = 10): Annoy {
+function small(metric: string, items: readonly Vector[], trees = 10): Annoy {
   const index = make(items[0].length, metric);
   items.forEach((v, i) => index.addItem(i, v));
   return index.build(trees);
@@ -54,11 +63,7 @@ function close(a: number, b: number): boolean {
 }
 
 describe('Annoy#getNnsByVector()', () => {
-  const euclid = small('euclidean', [
-    [2, 2],
-    [3, 2],
-    [3, 3],
-  ]);
+  const euclid = small('euclidean', ITEMS_2D);
 
   it("finds Annoy's documented neighbours (euclidean)", () => {
     expect(asIds(euclid.getNnsByVector([4, 4], 3, -1, false))).toEqual([2, 1, 0]);
@@ -184,11 +189,7 @@ describe('Annoy#getNnsByVector()', () => {
   });
 
   it('dot: items [2,2], [3,2], [3,3] answer [2,1,0] for every query', () => {
-    const index = small('dot', [
-      [2, 2],
-      [3, 2],
-      [3, 3],
-    ]);
+    const index = small('dot', ITEMS_2D);
     for (const q of [
       [4, 4],
       [1, 1],
@@ -199,25 +200,14 @@ describe('Annoy#getNnsByVector()', () => {
   });
 
   it('manhattan: the documented case with distances', () => {
-    const index = small('manhattan', [
-      [0, 0, 2],
-      [0, 1, 1],
-      [1, 0, 0],
-    ]);
+    const index = small('manhattan', ITEMS_3D);
     const [ids, dists] = asPair(index.getNnsByVector([2, 2, 1], 3));
     expect(ids).toEqual([1, 2, 0]);
     expect(dists).toEqual([3, 4, 5]);
   });
 
   it("angular: Annoy's documented neighbours", () => {
-    const index = small('angular', [
-      [0, 0, 1],
-      [0, 1, 0],
-      [1, 0, 0],
-    ]);
-    expect(asIds(index.getNnsByVector([3, 2, 1], 3, -1, false))).toEqual([2, 1, 0]);
-    expect(asIds(index.getNnsByVector([1, 2, 3], 3, -1, false))).toEqual([0, 1, 2]);
-    expect(asIds(index.getNnsByVector([2, 0, 1], 3, -1, false))).toEqual([2, 0, 1]);
+    expectNnsByVector(small('angular', ANGULAR_UNIT_ITEMS), ANGULAR_UNIT_ANSWERS);
   });
 
   it('angular: v and -v are at distances 0 and 2', () => {
@@ -252,31 +242,21 @@ describe('Annoy#getNnsByVector()', () => {
 
 describe('Annoy#getNnsByItem()', () => {
   it("finds Annoy's documented neighbours (euclidean)", () => {
-    const index = small('euclidean', [
-      [2, 2],
-      [3, 2],
-      [3, 3],
+    expectNnsByItem(small('euclidean', ITEMS_2D), [
+      { item: 0, ids: [0, 1, 2] },
+      { item: 2, ids: [2, 1, 0] },
     ]);
-    expect(asIds(index.getNnsByItem(0, 3, -1, false))).toEqual([0, 1, 2]);
-    expect(asIds(index.getNnsByItem(2, 3, -1, false))).toEqual([2, 1, 0]);
   });
 
   it("finds Annoy's documented neighbours (angular)", () => {
-    const index = small('angular', [
-      [2, 1, 0],
-      [1, 2, 0],
-      [0, 0, 1],
+    expectNnsByItem(small('angular', ANGULAR_BY_ITEM_ITEMS), [
+      { item: 0, ids: [0, 1, 2] },
+      { item: 1, ids: [1, 0, 2] },
     ]);
-    expect(asIds(index.getNnsByItem(0, 3, -1, false))).toEqual([0, 1, 2]);
-    expect(asIds(index.getNnsByItem(1, 3, -1, false))).toEqual([1, 0, 2]);
   });
 
   it('returns [ids, distances] by default (euclidean, documented distances)', () => {
-    const index = small('euclidean', [
-      [0, 0, 2],
-      [0, 1, 1],
-      [1, 0, 0],
-    ]);
+    const index = small('euclidean', ITEMS_3D);
     const [ids, dists] = asPair(index.getNnsByItem(0, 3));
     expect(ids).toEqual([0, 1, 2]);
     expect(dists[0]).toBeCloseTo(0, 6);
@@ -288,11 +268,7 @@ describe('Annoy#getNnsByItem()', () => {
   });
 
   it('returns ids only with includeDistances = false', () => {
-    const index = small('manhattan', [
-      [0, 0, 2],
-      [0, 1, 1],
-      [1, 0, 0],
-    ]);
+    const index = small('manhattan', ITEMS_3D);
     expect(asIds(index.getNnsByItem(0, 3, -1, false))).toEqual([0, 1, 2]);
     const [ids, dists] = asPair(index.getNnsByItem(0, 3, -1, true));
     expect(ids).toEqual([0, 1, 2]);
@@ -300,11 +276,7 @@ describe('Annoy#getNnsByItem()', () => {
   });
 
   it('dot: scores by item', () => {
-    const index = small('dot', [
-      [0, 0, 2],
-      [0, 1, 1],
-      [1, 0, 0],
-    ]);
+    const index = small('dot', ITEMS_3D);
     const [ids, dists] = asPair(index.getNnsByItem(0, 3));
     expect(ids).toEqual([0, 1, 2]);
     expect(dists).toEqual([4, 2, 0]);

@@ -8,11 +8,8 @@ import { make } from '../helpers/fixtures';
 const F = 5;
 const ITEMS = makeVectors(400, F, 555);
 
-function fresh(metric = 'euclidean'): Annoy {
-  const index = make(F, metric);
-  ITEMS.forEach((v, i) => index.addItem(i, v));
-  return index;
-}
+/** An unbuilt index of ITEMS. */
+const fresh = (metric = 'euclidean'): Annoy => ITEMS.reduce((index, v, i) => index.addItem(i, v), make(F, metric));
 
 /** Build with one thread (after `prepare`, which may set a seed) and return the saved bytes. */
 function bytesAfter(prepare: (index: Annoy) => void, metric = 'euclidean'): Buffer {

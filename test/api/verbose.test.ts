@@ -22,6 +22,14 @@ function filled(n = 300, f = 5): Annoy {
 // Messages from build threads may be delivered on a later tick.
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
+/** What a fresh logger on `index` (by default filled()) receives from `run` and the ticks after it. */
+async function logOf(run: (index: Annoy) => unknown, index = filled()): Promise<Entry[]> {
+  const log = collecting(index);
+  run(index);
+  await settle();
+  return log;
+}
+
 describe('Annoy#verbose()', () => {
   it('returns the index itself (chainable)', () => {
     const index = filled();
@@ -34,10 +42,7 @@ describe('Annoy#verbose()', () => {
   });
 
   it('level 1: the logger receives messages during build', async () => {
-    const index = filled();
-    const log = collecting(index);
-    index.verbose(1).build(3, 1);
-    await settle();
+    const log = await logOf((index) => index.verbose(1).build(3, 1));
     expect(log.length).toBeGreaterThan(0);
     for (const e of log) {
       expect(typeof e.level).toBe('number');
@@ -46,57 +51,32 @@ describe('Annoy#verbose()', () => {
     }
   });
 
-  it('verbose() with no argument means level 1', async () => {
-    const index = filled();
-    const log = collecting(index);
-    index.verbose().build(2, 1);
-    await settle();
-    expect(log.length).toBeGreaterThan(0);
+  it.each([
+    ['verbose() with no argument means level 1', (index: Annoy) => index.verbose().build(2, 1)],
+    ['level 1 also reports a multi-threaded build', (index: Annoy) => index.verbose(1).build(4, 2)],
+  ])('%s', async (_title, run) => {
+    expect((await logOf(run)).length).toBeGreaterThan(0);
   });
 
-  it('level 1 also reports a multi-threaded build', async () => {
-    const index = filled();
-    const log = collecting(index);
-    index.verbose(1).build(4, 2);
-    await settle();
-    expect(log.length).toBeGreaterThan(0);
-  });
-
-  it('level 0 is silent during build, load and unload', async () => {
-    const index = filled();
-    const log = collecting(index);
-    index.verbose(0).build(3, 1);
-    const p = tmpPath();
-    index.save(p);
-    index.unload().load(p).unload();
-    await settle();
-    expect(log).toEqual([]);
-  });
-
-  it('is silent by default', async () => {
-    const index = filled();
-    const log = collecting(index);
-    index.build(3, 1);
-    await settle();
-    expect(log).toEqual([]);
-  });
-
-  it('can be turned off again', async () => {
-    const index = filled();
-    const log = collecting(index);
-    index.verbose(1).verbose(0).build(3, 1);
-    await settle();
-    expect(log).toEqual([]);
+  it.each([
+    [
+      'level 0 is silent during build, load and unload',
+      (index: Annoy) => {
+        index.verbose(0).build(3, 1);
+        const p = tmpPath();
+        index.save(p);
+        index.unload().load(p).unload();
+      },
+    ],
+    ['is silent by default', (index: Annoy) => index.build(3, 1)],
+    ['can be turned off again', (index: Annoy) => index.verbose(1).verbose(0).build(3, 1)],
+  ])('%s', async (_title, run) => {
+    expect(await logOf(run)).toEqual([]);
   });
 
   it('level 2 (debug) logs at least as much as level 1', async () => {
-    const a = filled();
-    const la = collecting(a);
-    a.verbose(1).build(3, 1);
-    const b = filled();
-    const lb = collecting(b);
-    b.verbose(2).build(3, 1);
-    await settle();
+    const la = await logOf((a) => a.verbose(1).build(3, 1));
+    const lb = await logOf((b) => b.verbose(2).build(3, 1));
     expect(lb.length).toBeGreaterThanOrEqual(la.length);
     expect(la.length).toBeGreaterThan(0);
   });
@@ -114,10 +94,7 @@ describe('Annoy#verbose()', () => {
   it('level 1 reports loading a file', async () => {
     const p = tmpPath();
     filled().build(2, 1).save(p);
-    const index = make(5, 'euclidean');
-    const log = collecting(index);
-    index.verbose(1).load(p);
-    await settle();
+    const log = await logOf((index) => index.verbose(1).load(p), make(5, 'euclidean'));
     expect(log.length).toBeGreaterThan(0);
   });
 

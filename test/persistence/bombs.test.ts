@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import { ErrorCodes } from '../../lib';
 import { describeChild, expectCode, runChild, tmpPath } from '../helpers/tmp';
+import { CHILD_FROM_STATE_OUTCOME, CHILD_SMALL_INDEX } from '../helpers/suite-child';
 import {
   brotliBomb,
   buildIndex,
@@ -35,11 +36,8 @@ describe('an absurd declared rawSize', () => {
 // Runs in a child: builds a small index, makes a state with `cm`, replaces bytes (and rawSize when
 // given), restores it once and reports the error code, the time and the growth of peak RSS.
 const CHILD = `
-const { Annoy } = lib;
-const index = new Annoy(8, 'euclidean');
-for (let i = 0; i < 200; i++) index.addItem(i, Array.from({ length: 8 }, (_, k) => Math.sin(i * 8 + k)));
-index.build(3, 1);
-index.compressMode = input.cm;
+${CHILD_SMALL_INDEX}
+${CHILD_FROM_STATE_OUTCOME}
 const state = index.toState();
 const bytes = input.payload ? fs.readFileSync(input.payload) : state.bytes;
 const rawSize = input.rawSize === undefined ? state.rawSize : input.rawSize;
@@ -53,13 +51,7 @@ for (const [key, value] of Object.entries(state)) {
 }
 const peakBefore = process.resourceUsage().maxRSS * 1024;
 const t0 = process.hrtime.bigint();
-let out;
-try {
-  Annoy.fromState(forged);
-  out = { code: 'returned' };
-} catch (e) {
-  out = { code: e && e.code, name: e && e.name, message: String(e && e.message) };
-}
+const out = fromStateOutcome(forged);
 out.ms = Number(process.hrtime.bigint() - t0) / 1e6;
 out.peakGrowth = process.resourceUsage().maxRSS * 1024 - peakBefore;
 out.declared = state.rawSize;

@@ -3,84 +3,75 @@ import { Annoy, ErrorCodes } from '../../lib';
 import { expectCode, tmpPath } from '../helpers/tmp';
 import { buildIndex, COMPRESS_MODES, fixture, PICKLE_MODES, px } from '../helpers/persistence';
 
+const SNAKE = { pickleMode: 'pickle_mode', compressMode: 'compress_mode' } as const;
+type ModeName = keyof typeof SNAKE;
+
+/** The property reads `value` under both its names. */
+function expectBothRead(index: Annoy, name: ModeName, value: unknown): void {
+  expect(px(index)[name]).toBe(value);
+  expect(px(index)[SNAKE[name]]).toBe(value);
+}
+
+/** `mode` set through the camelCase name, and through the snake_case one after `other`, reads back under both. */
+function expectAccepted(name: ModeName, mode: unknown, other: unknown): void {
+  const a = new Annoy(3, 'euclidean');
+  px(a)[name] = mode;
+  expectBothRead(a, name, mode);
+  const b = new Annoy(3, 'euclidean');
+  px(b)[SNAKE[name]] = other;
+  px(b)[SNAKE[name]] = mode;
+  expectBothRead(b, name, mode);
+}
+
+/** Assigning `value` under either name over `old` throws ANNOY_INVALID_ARGUMENT naming every allowed value, and keeps `old`. */
+function expectRejected(name: ModeName, value: unknown, old: string, allowed: readonly string[]): void {
+  for (const key of [name, SNAKE[name]]) {
+    const index = new Annoy(3, 'euclidean');
+    px(index)[name] = old;
+    const err = expectCode(() => {
+      px(index)[key] = value;
+    }, ErrorCodes.INVALID_ARGUMENT);
+    for (const mode of allowed) expect(err.message).toContain(mode);
+    expectBothRead(index, name, old);
+  }
+}
+
 describe('pickleMode / pickle_mode', () => {
   it("defaults to 'auto' under both names", () => {
-    const index = new Annoy(3, 'euclidean');
-    expect(px(index).pickleMode).toBe('auto');
-    expect(px(index).pickle_mode).toBe('auto');
+    expectBothRead(new Annoy(3, 'euclidean'), 'pickleMode', 'auto');
   });
 
   it.each(PICKLE_MODES)("accepts '%s' through either name and both names read it", (mode) => {
-    const a = new Annoy(3, 'euclidean');
-    px(a).pickleMode = mode;
-    expect(px(a).pickleMode).toBe(mode);
-    expect(px(a).pickle_mode).toBe(mode);
-    const b = new Annoy(3, 'euclidean');
-    px(b).pickle_mode = mode === 'auto' ? 'byte' : 'auto';
-    px(b).pickle_mode = mode;
-    expect(px(b).pickleMode).toBe(mode);
-    expect(px(b).pickle_mode).toBe(mode);
+    expectAccepted('pickleMode', mode, mode === 'auto' ? 'byte' : 'auto');
   });
 
   const bad: unknown[] = ['tape', '', 'BYTES', 'bytes', 0, 1, null, true, {}, ['byte']];
   it.each(bad.map((v) => [JSON.stringify(v), v]))(
     'rejects %s with ANNOY_INVALID_ARGUMENT listing the allowed values, and keeps the old value',
-    (_label, value) => {
-      for (const name of ['pickleMode', 'pickle_mode']) {
-        const index = new Annoy(3, 'euclidean');
-        px(index).pickleMode = 'disk';
-        const err = expectCode(() => {
-          px(index)[name] = value;
-        }, ErrorCodes.INVALID_ARGUMENT);
-        for (const allowed of PICKLE_MODES) expect(err.message).toContain(allowed);
-        expect(px(index).pickleMode).toBe('disk');
-        expect(px(index).pickle_mode).toBe('disk');
-      }
-    },
+    (_label, value) => expectRejected('pickleMode', value, 'disk', PICKLE_MODES),
   );
 });
 
 describe('compressMode / compress_mode', () => {
   it('defaults to null under both names', () => {
-    const index = new Annoy(3, 'euclidean');
-    expect(px(index).compressMode).toBeNull();
-    expect(px(index).compress_mode).toBeNull();
+    expectBothRead(new Annoy(3, 'euclidean'), 'compressMode', null);
   });
 
   it.each(COMPRESS_MODES.map((m) => [String(m), m]))('accepts %s through either name', (_label, mode) => {
-    const a = new Annoy(3, 'euclidean');
-    px(a).compressMode = mode;
-    expect(px(a).compressMode).toBe(mode);
-    expect(px(a).compress_mode).toBe(mode);
-    const b = new Annoy(3, 'euclidean');
-    px(b).compress_mode = mode === 'gzip' ? 'zlib' : 'gzip';
-    px(b).compress_mode = mode;
-    expect(px(b).compressMode).toBe(mode);
-    expect(px(b).compress_mode).toBe(mode);
+    expectAccepted('compressMode', mode, mode === 'gzip' ? 'zlib' : 'gzip');
   });
 
   it('can go back to null after a compressor was set', () => {
     const index = new Annoy(3, 'euclidean');
-    px(index).compressMode = 'brotli';
-    px(index).compressMode = null;
-    expect(px(index).compressMode).toBeNull();
+    index.compressMode = 'brotli';
+    index.compressMode = null;
+    expect(index.compressMode).toBeNull();
   });
 
   const bad: unknown[] = ['lz4', 'ZIP', 'deflate', 'br', '', 0, 1, true, {}, ['gzip']];
   it.each(bad.map((v) => [JSON.stringify(v), v]))(
     'rejects %s with ANNOY_INVALID_ARGUMENT listing the allowed values, and keeps the old value',
-    (_label, value) => {
-      for (const name of ['compressMode', 'compress_mode']) {
-        const index = new Annoy(3, 'euclidean');
-        px(index).compressMode = 'gzip';
-        const err = expectCode(() => {
-          px(index)[name] = value;
-        }, ErrorCodes.INVALID_ARGUMENT);
-        for (const allowed of ['zlib', 'gzip', 'brotli']) expect(err.message).toContain(allowed);
-        expect(px(index).compressMode).toBe('gzip');
-        expect(px(index).compress_mode).toBe('gzip');
-      }
-    },
+    (_label, value) => expectRejected('compressMode', value, 'gzip', ['zlib', 'gzip', 'brotli']),
   );
 });
 

@@ -97,45 +97,43 @@ describe("'auto' resolution", () => {
     expect(toState(index).mode).toBe('byte');
   });
 
-  it("after save -> 'disk' with the saved path", () => {
-    const index = buildIndex(fx);
-    const p = tmpPath();
-    index.save(p);
+  /** index's state is 'disk' with path p, and restores to an index that answers like `original`, which it returns. */
+  function expectDiskState(index: Annoy, p: string, original = index): Annoy {
     const state = toState(index);
     expect(state.mode).toBe('disk');
     expect(state.path).toBe(p);
-    expect(answers(fromState(state), fx)).toEqual(answers(index, fx));
+    const restored = fromState(state);
+    expect(answers(restored, fx)).toEqual(answers(original, fx));
+    return restored;
+  }
+
+  /** fx built on disk at p (4 trees, one thread). */
+  function onDiskBuilt(p: string): Annoy {
+    const index = new Annoy(fx.f, 'angular').onDiskBuild(p);
+    fx.items.forEach((v, i) => index.addItem(i, v));
+    return index.build(4, 1);
+  }
+
+  it("after save -> 'disk' with the saved path", () => {
+    const p = tmpPath();
+    expectDiskState(buildIndex(fx).save(p), p);
   });
 
   it("after load -> 'disk' with the loaded path", () => {
     const p = tmpPath();
     const original = buildIndex(fx).save(p);
-    const loaded = new Annoy(fx.f, 'angular').load(p);
-    const state = toState(loaded);
-    expect(state.mode).toBe('disk');
-    expect(state.path).toBe(p);
-    expect(answers(fromState(state), fx)).toEqual(answers(original, fx));
+    expectDiskState(new Annoy(fx.f, 'angular').load(p), p, original);
   });
 
   it("after onDiskBuild + build -> 'disk' with the build file", () => {
     const p = tmpPath();
-    const index = new Annoy(fx.f, 'angular').onDiskBuild(p);
-    fx.items.forEach((v, i) => index.addItem(i, v));
-    index.build(4, 1);
-    const state = toState(index);
-    expect(state.mode).toBe('disk');
-    expect(state.path).toBe(p);
-    const restored = fromState(state);
-    expect(answers(restored, fx)).toEqual(answers(index, fx));
-    expect(restored.info().loaded).toBe(true);
+    expect(expectDiskState(onDiskBuilt(p), p).info().loaded).toBe(true);
   });
 
   it("after onDiskBuild + build, pickleMode 'byte' still copies the whole index", () => {
     const p = tmpPath();
-    const index = new Annoy(fx.f, 'angular').onDiskBuild(p);
-    fx.items.forEach((v, i) => index.addItem(i, v));
-    index.build(4, 1);
-    px(index).pickleMode = 'byte';
+    const index = onDiskBuilt(p);
+    index.pickleMode = 'byte';
     const state = toState(index);
     expect(state.mode).toBe('byte');
     fs.unlinkSync(p); // a byte state does not need the file

@@ -13,6 +13,7 @@ import * as zlib from 'zlib';
 
 import { Annoy, ErrorCodes, getMaxInflatedBytes, setMaxInflatedBytes } from '../../lib';
 import { describeChild, expectCode, runChild, tmpDir, tmpPath } from '../helpers/tmp';
+import { CHILD_FROM_STATE_OUTCOME, CHILD_SMALL_INDEX } from '../helpers/suite-child';
 import {
   brotliBomb,
   buildIndex,
@@ -160,21 +161,12 @@ function zlibWithHeader(header: Buffer, zeros: number): Buffer {
 // Child side: a small real index's compressed state with its bytes and rawSize replaced; the
 // cap is raised first when input.cap is given. Reports the code and the peak RSS growth.
 const BOMB_CHILD = `
-const { Annoy } = lib;
 if (input.cap !== undefined) lib.setMaxInflatedBytes(input.cap);
-const index = new Annoy(8, 'euclidean');
-for (let i = 0; i < 200; i++) index.addItem(i, Array.from({ length: 8 }, (_, k) => Math.sin(i * 8 + k)));
-index.build(3, 1);
-index.compressMode = input.cm;
+${CHILD_SMALL_INDEX}
+${CHILD_FROM_STATE_OUTCOME}
 const state = { ...index.toState(), bytes: fs.readFileSync(input.payload), rawSize: input.rawSize };
 const peakBefore = process.resourceUsage().maxRSS * 1024;
-let out;
-try {
-  Annoy.fromState(state);
-  out = { code: 'returned' };
-} catch (e) {
-  out = { code: e && e.code, name: e && e.name, message: String(e && e.message) };
-}
+const out = fromStateOutcome(state);
 out.peakGrowth = process.resourceUsage().maxRSS * 1024 - peakBefore;
 emit(out);
 `;
