@@ -22,8 +22,7 @@ import {
   batchQueryByItemsSync,
   batchQuerySync,
   NnsResult,
-  nnsByItem,
-  nnsByVector,
+  nns,
   QueryOptions,
 } from './queries';
 
@@ -199,7 +198,10 @@ export class Annoy {
     searchK: number | QueryOptions = -1,
     includeDistances = true,
   ): NnsResult | number[] {
-    return nnsByItem(this.#native, i, n, searchK, includeDistances);
+    const id = check.itemId(i);
+    return nns(this.#native, n, searchK, includeDistances, (q, ids, distances) =>
+      this.#native.getNnsByItem(id, q.n, q.search, ids, distances, q.allow, q.deny),
+    );
   }
 
   getNnsByVector(vector: Vector, n: number, searchK?: number, includeDistances?: true): NnsResult;
@@ -218,7 +220,10 @@ export class Annoy {
     searchK: number | QueryOptions = -1,
     includeDistances = true,
   ): NnsResult | number[] {
-    return nnsByVector(this.#native, vector, n, searchK, includeDistances);
+    const v = check.vector(vector);
+    return nns(this.#native, n, searchK, includeDistances, (q, ids, distances) =>
+      this.#native.getNnsByVector(v, q.n, q.search, ids, distances, q.allow, q.deny),
+    );
   }
 
   /** Many vectors at once, on native threads, off the event loop. `vectors`: one flat

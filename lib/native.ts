@@ -32,6 +32,26 @@ export interface NativeGraphState {
 /** How a query searches: Annoy's searchK, or [searchK, ef, graph 0/1] (binding/convert.h). */
 export type NativeSearch = number | Float64Array;
 
+/** What getNnsByItem / getNnsByVector take after the item or vector; they return the count. */
+type NnsArgs = [
+  n: number,
+  search: NativeSearch,
+  ids: Int32Array,
+  distances: Float32Array,
+  allow?: Int32Array,
+  deny?: Int32Array,
+];
+
+/** What every batch query takes after its rows, in the order binding/batch_args.h reads it. */
+type BatchQueryArgs = [
+  k: number,
+  search: NativeSearch,
+  threads: number,
+  allow: Int32Array | undefined,
+  deny: Int32Array | undefined,
+];
+type BatchOutputs = [ids: Int32Array, distances: Float32Array, counts: Uint32Array];
+
 export interface BatchBuffers {
   ids: Int32Array;
   distances: Float32Array;
@@ -47,66 +67,14 @@ export interface NativeIndex {
   unload(): void;
   onDiskBuild(path: string): void;
   addItems(startId: number, vectors: Float32Array, rowLength: number): void;
-  getNnsByItem(
-    i: number,
-    n: number,
-    search: NativeSearch,
-    ids: Int32Array,
-    distances: Float32Array,
-    allow?: Int32Array,
-    deny?: Int32Array,
-  ): number;
-  getNnsByVector(
-    vector: Float32Array,
-    n: number,
-    search: NativeSearch,
-    ids: Int32Array,
-    distances: Float32Array,
-    allow?: Int32Array,
-    deny?: Int32Array,
-  ): number;
+  getNnsByItem(i: number, ...rest: NnsArgs): number;
+  getNnsByVector(vector: Float32Array, ...rest: NnsArgs): number;
   copyLastResults(ids: Int32Array, distances: Float32Array): number;
-  querySync(
-    vectors: Float32Array,
-    rowLength: number,
-    k: number,
-    search: NativeSearch,
-    threads: number,
-    allow: Int32Array | undefined,
-    deny: Int32Array | undefined,
-    ids: Int32Array,
-    distances: Float32Array,
-    counts: Uint32Array,
-  ): void;
-  queryByItemsSync(
-    items: Int32Array,
-    k: number,
-    search: NativeSearch,
-    threads: number,
-    allow: Int32Array | undefined,
-    deny: Int32Array | undefined,
-    ids: Int32Array,
-    distances: Float32Array,
-    counts: Uint32Array,
-  ): void;
-  query(
-    vectors: Float32Array,
-    rowLength: number,
-    k: number,
-    search: NativeSearch,
-    threads: number,
-    allow: Int32Array | undefined,
-    deny: Int32Array | undefined,
-    shared: boolean,
-  ): Promise<BatchBuffers>;
-  queryByItems(
-    items: Int32Array,
-    k: number,
-    search: NativeSearch,
-    threads: number,
-    allow?: Int32Array,
-    deny?: Int32Array,
-  ): Promise<BatchBuffers>;
+  querySync(vectors: Float32Array, rowLength: number, ...rest: [...BatchQueryArgs, ...BatchOutputs]): void;
+  queryByItemsSync(items: Int32Array, ...rest: [...BatchQueryArgs, ...BatchOutputs]): void;
+  // shared: the rows are in a SharedArrayBuffer, read in place.
+  query(vectors: Float32Array, rowLength: number, ...rest: [...BatchQueryArgs, shared: boolean]): Promise<BatchBuffers>;
+  queryByItems(items: Int32Array, ...rest: BatchQueryArgs): Promise<BatchBuffers>;
   buildAsync(nTrees: number, nJobs: number, onProgress?: (treesBuilt: number, unused: number) => void): Promise<void>;
   buildGraph(degree: number, nJobs: number): void;
   buildGraphAsync(degree: number, nJobs: number, onProgress?: (done: number, total: number) => void): Promise<void>;

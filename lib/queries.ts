@@ -164,29 +164,16 @@ export function results(found: number, withDistances: boolean): NnsResult | numb
   return [ids, distances];
 }
 
-export function nnsByItem(
+/** getNnsByItem / getNnsByVector: `call` runs the native query for the checked arguments. */
+export function nns(
   native: NativeIndex,
-  i: number,
   n: number,
   searchK: number | QueryOptions,
   includeDistances: boolean,
+  call: (q: ReturnType<typeof queryArgs>, ids: Int32Array, distances: Float32Array) => number,
 ): NnsResult | number[] {
-  const id = check.itemId(i);
   const q = queryArgs(n, searchK, includeDistances);
-  const found = native.getNnsByItem(id, q.n, q.search, resultSlots.ids, resultSlots.distances, q.allow, q.deny);
-  return results(fetchResults(native, found), q.withDistances);
-}
-
-export function nnsByVector(
-  native: NativeIndex,
-  vector: Vector,
-  n: number,
-  searchK: number | QueryOptions,
-  includeDistances: boolean,
-): NnsResult | number[] {
-  const v = check.vector(vector);
-  const q = queryArgs(n, searchK, includeDistances);
-  const found = native.getNnsByVector(v, q.n, q.search, resultSlots.ids, resultSlots.distances, q.allow, q.deny);
+  const found = call(q, resultSlots.ids, resultSlots.distances);
   return results(fetchResults(native, found), q.withDistances);
 }
 
