@@ -37,8 +37,8 @@ inline void seal_header(uint8_t* h) { put_field<uint32_t>(h + kProjectHeaderCrc,
 
 // Why the shared part of such a header does not hold, or "" when it does. `writer` names the
 // call that writes the format, for the message about a missing magic.
-inline std::string header_prelude_problem(const uint8_t* data, size_t length, const char (&magic)[8],
-                                          uint32_t version, const char* writer) {
+inline std::string header_prelude_problem(const uint8_t* data, size_t length, const char (&magic)[8], uint32_t version,
+                                          const char* writer) {
   if (length < kProjectHeaderSize) {
     return "expected at least " + std::to_string(kProjectHeaderSize) + " bytes, received " + std::to_string(length);
   }

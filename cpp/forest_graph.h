@@ -39,14 +39,14 @@ template <class M>
 Status Forest<M>::build_graph(const GraphSettings& settings, const GraphControl& control) {
   if (!built_) return not_built("buildGraph");
   if (settings.degree < 0 || settings.degree > kMaxGraphDegree) {
-    return detail::invalid("degree: expected 0 (default) or 1 to " + std::to_string(kMaxGraphDegree) +
-                           ", received " + std::to_string(settings.degree));
+    return detail::invalid("degree: expected 0 (default) or 1 to " + std::to_string(kMaxGraphDegree) + ", received " +
+                           std::to_string(settings.degree));
   }
   ANNOY_RETURN_IF_ERROR(check_threads(settings.n_jobs));
   GraphBuildOptions options;
   options.degree = settings.degree == 0 ? kDefaultGraphDegree : static_cast<int32_t>(settings.degree);
-  options.threads = settings.n_jobs == -1 ? std::max(1u, platform::hardware_threads())
-                                          : static_cast<size_t>(settings.n_jobs);
+  options.threads =
+      settings.n_jobs == -1 ? std::max(1u, platform::hardware_threads()) : static_cast<size_t>(settings.n_jobs);
   options.background = control.background;
   options.seed = seed_;
   options.cancel = control.cancel;
@@ -149,8 +149,8 @@ Status Forest<M>::adopt_graph(const ForestView& forest, const std::string& sourc
   if (!graph_belongs(header.owner, graph_owner(forest), &why)) {
     release();
     if (strict) {
-      return Status::error(ErrorKind::kInvalidFile,
-                           "loadGraph: '" + source + "' is the graph of another index: " + why, 0, source);
+      return Status::error(ErrorKind::kInvalidFile, "loadGraph: '" + source + "' is the graph of another index: " + why,
+                           0, source);
     }
     log(1, "graph: ignoring '" + source + "', which belongs to another index: " + why);
     return Status::ok();

@@ -157,7 +157,8 @@ class GraphBuilder {
   const int32_t k_;
   graph_detail::CandidateLists lists_;
   const int32_t sample_;
-  std::vector<std::vector<std::vector<Update>>> updates_;  // how many new and how many reverse candidates a local join takes
+  std::vector<std::vector<std::vector<Update>>>
+      updates_;  // how many new and how many reverse candidates a local join takes
 };
 
 }  // namespace annoy

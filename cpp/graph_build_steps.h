@@ -113,17 +113,19 @@ uint64_t GraphBuilder<M>::descend(int32_t round) {
     int32_t nn = fresh_count[vi], no = used_count[vi];
     std::copy(&fresh[vi * s], &fresh[vi * s] + nn, nw);
     std::copy(&used[vi * cap], &used[vi * cap] + no, ol);
-    auto holds = [](const int32_t* row, int32_t count, int32_t id) { return std::find(row, row + count, id) != row + count; };
+    auto holds = [](const int32_t* row, int32_t count, int32_t id) {
+      return std::find(row, row + count, id) != row + count;
+    };
     int32_t picked[graph_detail::kMaxListCapacity];
-    const int32_t rn = sample_into(&fresh_rev[fresh_rev_starts[vi]],
-                                   static_cast<int32_t>(fresh_rev_starts[vi + 1] - fresh_rev_starts[vi]), sample_, rng,
-                                   picked);
+    const int32_t rn =
+        sample_into(&fresh_rev[fresh_rev_starts[vi]],
+                    static_cast<int32_t>(fresh_rev_starts[vi + 1] - fresh_rev_starts[vi]), sample_, rng, picked);
     for (int32_t i = 0; i < rn; ++i) {
       if (!holds(nw, nn, picked[i])) nw[nn++] = picked[i];
     }
-    const int32_t ro = sample_into(&used_rev[used_rev_starts[vi]],
-                                   static_cast<int32_t>(used_rev_starts[vi + 1] - used_rev_starts[vi]), sample_, rng,
-                                   picked);
+    const int32_t ro =
+        sample_into(&used_rev[used_rev_starts[vi]], static_cast<int32_t>(used_rev_starts[vi + 1] - used_rev_starts[vi]),
+                    sample_, rng, picked);
     for (int32_t i = 0; i < ro; ++i) {
       if (!holds(ol, no, picked[i]) && !holds(nw, nn, picked[i])) ol[no++] = picked[i];
     }
