@@ -2,7 +2,7 @@
 // build: no new graph, the previous one and the trees intact), ANNOY_BUSY while it runs, and the
 // same graph whatever nJobs, sync or async.
 import { Annoy } from '../../lib';
-import type { GraphProgress } from '../../lib/annoy';
+import type { GraphProgress } from '../../lib';
 import { answerList, graphIndex, graphRows } from '../helpers/graph';
 import { expectRejectCode } from '../helpers/serving';
 import { expectCode } from '../helpers/tmp';
