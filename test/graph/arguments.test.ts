@@ -1,6 +1,6 @@
 // Issue #12, tests 8: the graph's arguments. degree 1..1024 (an integer), ef a positive integer,
 // graph a boolean, in every call that takes them; graph calls in the wrong state; each refusal
-// an AnnoyError of the right code that leaves the index as it was. And the snake_case aliases.
+// an AnnoyError of the right code that leaves the index as it was.
 import * as fs from 'fs';
 
 import { Annoy } from '../../lib';
@@ -117,17 +117,5 @@ describe('graph calls in the wrong state', () => {
     expectCode(() => index.loadGraph(''), INVALID);
     expectCode(() => index.saveGraph(''), INVALID);
     expect(index.info().graph).toMatchObject({ degree: 3 });
-  });
-});
-
-describe('snake_case aliases', () => {
-  it.each([
-    ['build_graph', 'buildGraph'],
-    ['build_graph_async', 'buildGraphAsync'],
-    ['save_graph', 'saveGraph'],
-    ['load_graph', 'loadGraph'],
-    ['drop_graph', 'dropGraph'],
-  ] as const)('%s is %s', (snake, camel) => {
-    expect(Annoy.prototype[snake]).toBe(Annoy.prototype[camel]);
   });
 });
