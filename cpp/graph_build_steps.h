@@ -56,6 +56,10 @@ uint64_t GraphBuilder<M>::descend(int32_t round) {
     const int32_t v = static_cast<int32_t>(vi);
     graph_detail::Candidate* list = lists_.begin(v);
     const int32_t size = lists_.size(v);
+    // A list's heap layout depends on the order its offers arrived in, which depends on the
+    // threads: sample from it in its total order instead, so that the sample (and the graph)
+    // is the same for any nJobs. It is made a heap again below.
+    std::sort(list, list + size, graph_detail::heap_order);
     int32_t n_fresh = 0, n_used = 0;
     int32_t fresh_slots[graph_detail::kMaxListCapacity];
     for (int32_t i = 0; i < size; ++i) {
@@ -73,6 +77,7 @@ uint64_t GraphBuilder<M>::descend(int32_t round) {
       c.fresh = false;
       fresh[vi * s + static_cast<size_t>(i)] = c.id;
     }
+    std::make_heap(list, list + size, graph_detail::heap_order);
     fresh_count[vi] = taken;
     used_count[vi] = n_used;
   });

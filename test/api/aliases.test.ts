@@ -242,6 +242,54 @@ const TABLE: Array<[string, string, Scenario]> = [
     },
   ],
   [
+    'build_graph',
+    'buildGraph',
+    (call) => {
+      const index = built();
+      const r = call(index, { degree: 4, nJobs: 1 });
+      return [r === index, index.info().graph, answers(index), codeOf(() => call(filled()))];
+    },
+  ],
+  [
+    'build_graph_async',
+    'buildGraphAsync',
+    async (call) => {
+      const index = built();
+      const r = await call(index, { degree: 4, nJobs: 1 });
+      return [r === index, index.info().graph, answers(index)];
+    },
+  ],
+  [
+    'save_graph',
+    'saveGraph',
+    (call) => {
+      const index = built().buildGraph({ degree: 4, nJobs: 1 });
+      const file = tmpPath('alias.graph');
+      const r = call(index, file);
+      return [r === index, fs.readFileSync(file).toString('base64'), codeOf(() => call(built(), tmpPath('no.graph')))];
+    },
+  ],
+  [
+    'load_graph',
+    'loadGraph',
+    (call) => {
+      const file = tmpPath('alias-load.graph');
+      built().buildGraph({ degree: 4, nJobs: 1 }).saveGraph(file);
+      const index = built();
+      const r = call(index, file);
+      return [r === index, index.info().graph, answers(index), codeOf(() => call(filled(), file))];
+    },
+  ],
+  [
+    'drop_graph',
+    'dropGraph',
+    (call) => {
+      const index = built().buildGraph({ degree: 4, nJobs: 1 });
+      const r = call(index);
+      return [r === index, index.info().graph, answers(index)];
+    },
+  ],
+  [
     'memory_usage',
     'memoryUsage',
     (call) => [call(filled()), call(built()), call(make(F, 'euclidean').load(savedFile))],

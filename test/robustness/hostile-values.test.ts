@@ -168,6 +168,16 @@ const SLOTS: Slot[] = [
   ...(['nJobs', 'onProgress', 'signal'] as const).map((key) =>
     slot(`buildAsync(2, { ${key} })`, 'unbuilt', ALL, (i, v) => i.buildAsync(2, { [key]: v })),
   ),
+  slot('buildGraph(options)', 'built', BAD_OPTIONS, (i, v) => i.buildGraph(v)),
+  slot('buildGraphAsync(options)', 'built', BAD_OPTIONS, (i, v) => i.buildGraphAsync(v)),
+  ...(['degree', 'nJobs'] as const).map((key) =>
+    slot(`buildGraph({ ${key} })`, 'built', ALL, (i, v) => i.buildGraph({ [key]: v })),
+  ),
+  ...(['degree', 'nJobs', 'onProgress', 'signal'] as const).map((key) =>
+    slot(`buildGraphAsync({ ${key} })`, 'built', ALL, (i, v) => i.buildGraphAsync({ [key]: v })),
+  ),
+  slot('saveGraph(path)', 'built', ALL, (i, v) => i.saveGraph(v)),
+  slot('loadGraph(path)', 'built', ALL, (i, v) => i.loadGraph(v)),
   slot('getNnsByItem(i)', 'built', ALL, (i, v) => i.getNnsByItem(v, 3)),
   slot('getNnsByItem(0, n)', 'built', ALL, (i, v) => i.getNnsByItem(0, v)),
   slot(
@@ -180,7 +190,7 @@ const SLOTS: Slot[] = [
   slot('getNnsByVector(vector)', 'built', ALL, (i, v) => i.getNnsByVector(v, 3)),
   slot('getNnsByVector(q, n)', 'built', ALL, (i, v) => i.getNnsByVector([1, 0, 0], v)),
   slot('getNnsByVector(q, 3, -1, includeDistances)', 'built', ALL, (i, v) => i.getNnsByVector([1, 0, 0], 3, -1, v)),
-  ...(['searchK', 'includeDistances', 'allow', 'deny'] as const).flatMap((key) => [
+  ...(['searchK', 'ef', 'graph', 'includeDistances', 'allow', 'deny'] as const).flatMap((key) => [
     slot(`getNnsByItem(0, 3, { ${key} })`, 'built', ALL, (i, v) => i.getNnsByItem(0, 3, { [key]: v })),
     slot(`getNnsByVector(q, 3, { ${key} })`, 'built', ALL, (i, v) => i.getNnsByVector([1, 0, 0], 3, { [key]: v })),
   ]),
@@ -197,7 +207,7 @@ const SLOTS: Slot[] = [
     slot(`${m}(ids, 3, options)`, 'built', BAD_OPTIONS, (i, v) => i[m]([0, 1], 3, v)),
   ]),
   ...(['query', 'querySync', 'queryByItems', 'queryByItemsSync'] as const).flatMap((m) =>
-    (['searchK', 'threads', 'includeDistances', 'allow', 'deny'] as const).map((key) =>
+    (['searchK', 'ef', 'graph', 'threads', 'includeDistances', 'allow', 'deny'] as const).map((key) =>
       slot(`${m}(…, 3, { ${key} })`, 'built', ALL, (i, v) =>
         i[m](m.startsWith('queryByItems') ? [0, 1] : ROWS, 3, { [key]: v }),
       ),
