@@ -199,7 +199,13 @@ void GraphBuilder<M>::diversify_and_reverse(std::vector<int32_t>* rows) {
     for (int32_t i = 0; i < lists_.size(static_cast<int32_t>(v)) && static_cast<size_t>(count) < d; ++i) {
       const graph_detail::Candidate& c = list[i];
       bool keep = true;
-      for (int32_t r = 0; r < count && keep; ++r) keep = !(distance(c.id, row[r], c.distance) < c.distance);
+      // The rule needs a metric: the dot product's -<x, y> is not one (an item is not its own
+      // nearest), and pruning with it cut clustered recall to 0.99 at any ef, so dot rows keep
+      // their nearest candidates, as inner-product graphs do (Morozov and Babenko, "Non-metric
+      // similarity graphs for maximum inner product search", NeurIPS 2018).
+      if constexpr (M::kMetric != Metric::kDot) {
+        for (int32_t r = 0; r < count && keep; ++r) keep = !(distance(c.id, row[r], c.distance) < c.distance);
+      }
       if (!keep) continue;
       kept_distance[v * d + static_cast<size_t>(count)] = c.distance;
       row[count++] = c.id;
