@@ -29,3 +29,28 @@ export function installSnakeCaseAliases(prototype: object, aliases: Readonly<Rec
     Object.defineProperty(prototype, snake, { ...descriptor, enumerable: false });
   }
 }
+
+/** The seed's snake_case names: the same methods and properties as their camelCase twins. */
+declare module './annoy' {
+  // Merged into the class: the members installSnakeCaseAliases adds.
+  interface Annoy {
+    add_item: Annoy['addItem'];
+    get_nns_by_item: Annoy['getNnsByItem'];
+    get_nns_by_vector: Annoy['getNnsByVector'];
+    get_distance: Annoy['getDistance'];
+    get_item_vector: Annoy['getItemVector'];
+    get_n_items: Annoy['getNItems'];
+    get_n_trees: Annoy['getNTrees'];
+    on_disk_build: Annoy['onDiskBuild'];
+    build_graph: Annoy['buildGraph'];
+    build_graph_async: Annoy['buildGraphAsync'];
+    save_graph: Annoy['saveGraph'];
+    load_graph: Annoy['loadGraph'];
+    drop_graph: Annoy['dropGraph'];
+    set_seed: Annoy['setSeed'];
+    memory_usage: Annoy['memoryUsage'];
+    on_disk_path: Annoy['onDiskPath'];
+    pickle_mode: Annoy['pickleMode'];
+    compress_mode: Annoy['compressMode'];
+  }
+}

@@ -1,7 +1,6 @@
 // The Annoy class: the seed's API (scikit-plot's Annoy) in camelCase, with the seed's
 // snake_case names as aliases (lib/aliases.ts; their types at the bottom of this file). Argument types are checked here;
 // everything else is the core's job, reached through lib/native.ts.
-import { types } from 'util';
 
 import { addon, NativeIndex } from './native';
 import { AnnoyError, ErrorCodes } from './errors';
@@ -11,6 +10,7 @@ import { flatRows } from './batch';
 import { AnnoyState, CompressMode, PickleMode } from './persistence';
 import * as check from './validate';
 import { installSnakeCaseAliases, SNAKE_CASE_ALIASES } from './aliases';
+import { describeIndex, deliverLogs } from './info';
 import { asyncBuildOptions, startBuild, withCallerStack } from './async-work';
 import * as graph from './graph';
 import type { GraphBuildAsyncOptions, GraphOptions } from './graph';
@@ -22,6 +22,7 @@ import {
   batchQueryByItemsSync,
   batchQuerySync,
   NnsResult,
+  itemVector,
   nns,
   QueryOptions,
 } from './queries';
@@ -37,7 +38,6 @@ const defaultLogger: Logger = (_level, message) => {
   console.error(`annoy-napi: ${message}`);
 };
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the snake_case aliases (bottom)
 export class Annoy {
   readonly #native: NativeIndex;
   #verbosity = 0;
@@ -52,18 +52,7 @@ export class Annoy {
    * @param metric angular (default), euclidean, manhattan, dot, hamming, or an alias.
    */
   constructor(f: number = 0, metric: string = 'angular') {
-    if (typeof f !== 'number' || !Number.isSafeInteger(f) || f < 0) {
-      throw new AnnoyError(
-        ErrorCodes.INVALID_ARGUMENT,
-        `f: expected a non-negative integer, received ${check.describe(f)}`,
-      );
-    }
-    if (typeof metric !== 'string') {
-      throw new AnnoyError(
-        ErrorCodes.UNKNOWN_METRIC,
-        `metric: expected one of angular, euclidean, manhattan, dot, hamming, received ${check.describe(metric)}`,
-      );
-    }
+    check.constructorArgs(f, metric);
     this.#native = new addon.NativeIndex(metric, f);
   }
 
@@ -258,18 +247,7 @@ export class Annoy {
   getItemVector(i: number, options: { out: Float32Array }): Float32Array;
   /** The stored vector; with `{ out }`, written into that Float32Array of length f (no allocation). */
   getItemVector(i: number, options?: { out?: Float32Array }): number[] | Float32Array {
-    const id = check.itemId(i);
-    const out = check.options(options).out;
-    if (out !== undefined) {
-      if (!types.isFloat32Array(out)) {
-        throw new AnnoyError(
-          ErrorCodes.INVALID_ARGUMENT,
-          `out: expected a Float32Array, received ${check.describe(out)}`,
-        );
-      }
-      return this.#native.getItemVector(id, out);
-    }
-    return Array.from(this.#native.getItemVector(id));
+    return itemVector(this.#native, i, options);
   }
 
   getNItems(): number {
@@ -354,21 +332,7 @@ export class Annoy {
   }
 
   info(): AnnoyInfo {
-    const s = this.#native.state();
-    return {
-      dimension: s.f,
-      metric: s.metric as MetricName,
-      n_items: s.nItems,
-      n_trees: s.nTrees,
-      memory_usage_byte: s.memoryUsage,
-      memory_usage_mib: s.memoryUsage / (1024 * 1024),
-      on_disk_path: s.path,
-      seed: s.seed,
-      built: s.built,
-      loaded: s.loaded,
-      on_disk_build: s.onDisk,
-      graph: graph.describeGraph(s.graph),
-    };
+    return describeIndex(this.#native.state());
   }
 
   /** Bytes the index holds: its node storage in memory, or the size of the mapped file. */
@@ -398,13 +362,7 @@ export class Annoy {
     index.setSeed(checked.seed);
     if ('file' in payload) {
       index.load(payload.file, checked.prefault);
-      if (payload.graph && index.#native.state().graph === null) {
-        throw new AnnoyError(
-          ErrorCodes.FILE_CHANGED,
-          `the graph beside '${payload.file}' is missing or belongs to another file; save the index again`,
-          { path: payload.file },
-        );
-      }
+      persistence.checkRestoredGraph(payload, index.#native.state().graph !== null);
     } else {
       index.deserialize(payload.snapshot);
     }
@@ -448,42 +406,8 @@ export class Annoy {
   }
 
   #flushLogs(): void {
-    const pending = this.#native.drainLogs();
-    if (this.#verbosity <= 0) return;
-    for (const [level, message] of pending) {
-      if (level > this.#verbosity) continue;
-      // The operation has already happened; a failing logger must not make it look as if it
-      // had not, so its error becomes a process warning.
-      try {
-        this.logger(level, message);
-      } catch (err) {
-        process.emitWarning(`annoy-napi: the logger threw: ${check.describeThrown(err)}`, 'AnnoyLoggerWarning');
-      }
-    }
+    deliverLogs(this.#native.drainLogs(), this.#verbosity, this.logger);
   }
-}
-
-/** The seed's snake_case names: the same methods and properties as their camelCase twins. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- installed by installSnakeCaseAliases
-export interface Annoy {
-  add_item: Annoy['addItem'];
-  get_nns_by_item: Annoy['getNnsByItem'];
-  get_nns_by_vector: Annoy['getNnsByVector'];
-  get_distance: Annoy['getDistance'];
-  get_item_vector: Annoy['getItemVector'];
-  get_n_items: Annoy['getNItems'];
-  get_n_trees: Annoy['getNTrees'];
-  on_disk_build: Annoy['onDiskBuild'];
-  build_graph: Annoy['buildGraph'];
-  build_graph_async: Annoy['buildGraphAsync'];
-  save_graph: Annoy['saveGraph'];
-  load_graph: Annoy['loadGraph'];
-  drop_graph: Annoy['dropGraph'];
-  set_seed: Annoy['setSeed'];
-  memory_usage: Annoy['memoryUsage'];
-  on_disk_path: Annoy['onDiskPath'];
-  pickle_mode: Annoy['pickleMode'];
-  compress_mode: Annoy['compressMode'];
 }
 
 installSnakeCaseAliases(Annoy.prototype, SNAKE_CASE_ALIASES);

@@ -299,6 +299,17 @@ export function checkState(value: unknown): AnnoyState {
   return { ...base, mode: 'byte', bytes, rawSize: s.rawSize };
 }
 
+/** A disk state taken with a graph needs the graph back from the file's sidecar. */
+export function checkRestoredGraph(payload: { file: string; graph: boolean }, restoredHasGraph: boolean): void {
+  if (payload.graph && !restoredHasGraph) {
+    throw new AnnoyError(
+      ErrorCodes.FILE_CHANGED,
+      `the graph beside '${payload.file}' is missing or belongs to another file; save the index again`,
+      { path: payload.file },
+    );
+  }
+}
+
 /** What restoring a checked state needs: the snapshot bytes, or the verified file to map. */
 export function statePayload(state: AnnoyState): { snapshot: Uint8Array } | { file: string; graph: boolean } {
   if (state.mode === 'disk') {

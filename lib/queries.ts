@@ -177,6 +177,22 @@ export function nns(
   return results(fetchResults(native, found), q.withDistances);
 }
 
+/** getItemVector: a new number[], or, with `{ out }`, written into that Float32Array. */
+export function itemVector(native: NativeIndex, i: number, options?: { out?: Float32Array }): number[] | Float32Array {
+  const id = check.itemId(i);
+  const out = check.options(options).out;
+  if (out !== undefined) {
+    if (!types.isFloat32Array(out)) {
+      throw new AnnoyError(
+        ErrorCodes.INVALID_ARGUMENT,
+        `out: expected a Float32Array, received ${check.describe(out)}`,
+      );
+    }
+    return native.getItemVector(id, out);
+  }
+  return Array.from(native.getItemVector(id));
+}
+
 type Rows = Float32Array | readonly Vector[];
 type Ids = Int32Array | Uint32Array | readonly number[];
 

@@ -224,3 +224,16 @@ export function loadOptions(
   const o = options(given);
   return { prefault: boolean(o.prefault ?? defaultPrefault, 'prefault'), copy: boolean(o.copy ?? false, 'copy') };
 }
+
+/** new Annoy(f, metric): the types the native constructor cannot report as well. */
+export function constructorArgs(f: unknown, metric: unknown): void {
+  if (typeof f !== 'number' || !Number.isSafeInteger(f) || f < 0) {
+    throw invalid(`f: expected a non-negative integer, received ${describe(f)}`);
+  }
+  if (typeof metric !== 'string') {
+    throw new AnnoyError(
+      ErrorCodes.UNKNOWN_METRIC,
+      `metric: expected one of angular, euclidean, manhattan, dot, hamming, received ${describe(metric)}`,
+    );
+  }
+}
