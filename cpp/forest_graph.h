@@ -113,7 +113,8 @@ Status Forest<M>::read_graph_file(const ForestView& forest, const std::string& p
   uint64_t size = 0;
   const Status opened = platform::open_readonly(path, &fd, &size);
   if (!opened.is_ok()) {
-    if (!strict && opened.sys_errno() == ENOENT) return Status::ok();
+    // No sidecar: none there, or a file name too long for one (255 bytes plus ".graph").
+    if (!strict && (opened.sys_errno() == ENOENT || opened.sys_errno() == ENAMETOOLONG)) return Status::ok();
     return opened;
   }
   uint8_t* data = nullptr;
@@ -173,7 +174,8 @@ template <class M>
 Status Forest<M>::write_sidecar(const std::string& path) const {
   const std::string sidecar = graph_path_for(path);
   if (graph_ == nullptr) {
-    if (std::remove(sidecar.c_str()) != 0 && errno != ENOENT) {
+    // No sidecar, or a name too long for one to exist (a 255-byte file name plus ".graph").
+    if (std::remove(sidecar.c_str()) != 0 && errno != ENOENT && errno != ENAMETOOLONG) {
       return Status::error(ErrorKind::kIo, "save: cannot remove the stale graph '" + sidecar + "'", errno, sidecar);
     }
     return Status::ok();
