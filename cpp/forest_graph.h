@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <utility>
@@ -158,11 +159,15 @@ Status Forest<M>::adopt_graph(const ForestView& forest, const std::string& sourc
   }
   const Status rows = validate_graph_rows(header, data, length, [&](int32_t id) { return is_item(forest, id); });
   if (!rows.is_ok()) return fail(rows);
-  const auto* first = reinterpret_cast<const int32_t*>(data + kGraphHeaderSize);
+  const uint8_t* first_row = data + kGraphHeaderSize;
   if (mapping != nullptr) {
-    *out = std::make_unique<NeighbourGraph>(header.owner.n_items, header.degree, mapping, length, first);
+    // A mapping is page-aligned, so its rows (64 bytes in) are aligned for int32 reads.
+    *out = std::make_unique<NeighbourGraph>(header.owner.n_items, header.degree, mapping, length,
+                                            reinterpret_cast<const int32_t*>(first_row));
   } else {
-    std::vector<int32_t> rows_copy(first, first + (length - kGraphHeaderSize) / sizeof(int32_t));
+    // A snapshot's image may sit at any offset of the caller's buffer: copied bytewise.
+    std::vector<int32_t> rows_copy((length - kGraphHeaderSize) / sizeof(int32_t));
+    if (!rows_copy.empty()) std::memcpy(rows_copy.data(), first_row, rows_copy.size() * sizeof(int32_t));
     *out = std::make_unique<NeighbourGraph>(header.owner.n_items, header.degree, std::move(rows_copy));
   }
   log(1, "graph: using '" + source + "' (degree " + std::to_string(header.degree) + ")");
