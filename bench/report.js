@@ -7,6 +7,7 @@ const path = require('path');
 const DOCS = path.join(__dirname, '..', 'docs');
 const NAMES = {
   'annoy-napi': 'annoy-napi (this project)',
+  'annoy-napi-graph': 'annoy-napi + graph (this project)',
   'annoy-original': 'Annoy 1.17 C++ (original)',
   'annoy-npm': 'npm annoy 4.0',
   'hnswlib-node': 'hnswlib-node',
@@ -14,14 +15,15 @@ const NAMES = {
 };
 const COLORS = {
   'annoy-napi': '#d62728',
+  'annoy-napi-graph': '#8c564b',
   'annoy-original': '#1f77b4',
   'annoy-original*': '#17becf',
   'annoy-npm': '#ff7f0e',
   'hnswlib-node': '#2ca02c',
   usearch: '#9467bd',
 };
-const PARAM = (lib) => (lib === 'hnswlib-node' || lib === 'usearch' ? 'ef' : 'search_k');
-const TARGETS = [0.8, 0.9, 0.95];
+const PARAM = (lib) => (['hnswlib-node', 'usearch', 'annoy-napi-graph'].includes(lib) ? 'ef' : 'search_k');
+const TARGETS = [0.9, 0.95, 0.99];
 
 const fmt = (x, d = 0) =>
   x == null || Number.isNaN(x)
@@ -42,6 +44,128 @@ function bestAt(q, target) {
   const ok = q.sweep.filter((s) => s.recall >= target);
   if (!ok.length) return null;
   return ok.reduce((a, b) => (b.qps_median > a.qps_median ? b : a));
+}
+
+const buildShape = (b, settings) => {
+  if (b.graph) return `${b.trees} + graph degree ${b.graph.degree}`;
+  return b.trees == null ? `graph M=${settings.hnsw.M}, efC=${settings.hnsw.efConstruction}` : b.trees;
+};
+
+// annoy-napi + graph against issue #12's targets, all from this run: QPS at the same recall
+// against each peer, build time (trees + graph, 2 threads) against hnswlib-node's, graph bytes per item.
+const GRAPH_RECALLS = [0.95, 0.99];
+const PEERS = ['hnswlib-node', 'usearch'];
+const targetRow = (what, ours, theirs, ratio, goal, met) => ({ what, ours, theirs, ratio, goal, met });
+const atBest = (b) => b && `${fmt(b.qps_median)} (ef ${b.param})`;
+
+const graphBuilds = (ds) => ds.builds.filter((b) => b.lib === 'annoy-napi-graph');
+
+function targetRows(ds) {
+  const query = (lib) => ds.queries.find((q) => q.lib === lib);
+  const graph = query('annoy-napi-graph');
+  const rows = [];
+  for (const target of GRAPH_RECALLS) {
+    for (const peer of PEERS) {
+      const ours = graph && bestAt(graph, target),
+        theirs = query(peer) && bestAt(query(peer), target);
+      const ratio = ours && theirs ? ours.qps_median / theirs.qps_median : null;
+      rows.push(
+        targetRow(
+          `QPS at recall ≥ ${target} vs ${NAMES[peer]}`,
+          atBest(ours),
+          atBest(theirs),
+          ratio,
+          '≥ 1.0 (stretch 1.5)',
+          ratio >= 1,
+        ),
+      );
+    }
+  }
+  const built = graphBuilds(ds).find((b) => b.threads === 2);
+  const hnsw = ds.builds.find((b) => b.lib === 'hnswlib-node');
+  const buildRatio = built && hnsw ? built.total_s_median / hnsw.build_s_median : null;
+  rows.push(
+    targetRow(
+      'build s: trees + graph, 2 threads, vs hnswlib-node',
+      built && fmt(built.total_s_median, 2),
+      hnsw && fmt(hnsw.build_s_median, 2),
+      buildRatio,
+      '≤ 0.3',
+      buildRatio != null && buildRatio <= 0.3,
+    ),
+  );
+  if (built) {
+    const perItem = built.graph.memory_usage_byte / ds.rows,
+      cap = 4 * built.graph.degree;
+    rows.push(
+      targetRow(
+        'graph bytes per item vs 4 x degree',
+        fmt(perItem, 1),
+        fmt(cap),
+        perItem / cap,
+        '≤ 1.0',
+        perItem <= cap,
+      ),
+    );
+  }
+  return rows;
+}
+
+function graphSection(ds, settings) {
+  const builds = graphBuilds(ds);
+  if (!builds.length) return [];
+  return [
+    '### annoy-napi + graph: the issue #12 targets',
+    '',
+    'Ratios from this run (one query per call, one thread; the fastest ef of each library that reaches the recall). ' +
+      `hnswlib-node (M = ${settings.hnsw.M}, efConstruction = ${settings.hnsw.efConstruction}) builds once, on one thread, one point per call; ` +
+      'ours is the median of trees + graph with 2 threads.',
+    '',
+    table(
+      ['measure', 'annoy-napi + graph', 'peer / bound', 'ratio', 'target', 'met'],
+      targetRows(ds).map((r) => [
+        r.what,
+        r.ours || '–',
+        r.theirs || '–',
+        fmt(r.ratio, 2),
+        r.goal,
+        r.ratio == null ? '–' : r.met ? 'yes' : 'no',
+      ]),
+    ),
+    '',
+    '### annoy-napi + graph: build and graph memory',
+    '',
+    'Trees (`build(trees, threads)`) and graph (`buildGraph({ degree, nJobs: threads })`) timed apart in each run; medians, and each run summed. ' +
+      'Graph memory is `info().graph.memory_usage_byte` after the build; the sidecar is the file `save()` writes beside the index, which the queries load.',
+    '',
+    table(
+      [
+        'trees',
+        'threads',
+        'trees s',
+        'graph s',
+        'trees + graph s',
+        'each run (s)',
+        'graph bytes',
+        'bytes per item',
+        'edges',
+        'sidecar MiB',
+      ],
+      builds.map((b) => [
+        b.trees,
+        b.threads,
+        fmt(b.build_s_median, 2),
+        fmt(b.graph_s_median, 2),
+        fmt(b.total_s_median, 2),
+        b.total_s.map((x) => fmt(x, 2)).join(', '),
+        fmt(b.graph.memory_usage_byte),
+        fmt(b.graph.memory_usage_byte / ds.rows, 1),
+        fmt(b.graph.edges),
+        fmt(b.graph_file_bytes / 2 ** 20, 1),
+      ]),
+    ),
+    '',
+  ];
 }
 
 function svg(datasets) {
@@ -139,6 +263,7 @@ function datasetSection(ds, settings) {
       ]),
     ),
     '',
+    ...graphSection(ds, settings),
   );
 
   const trees = [...new Set(ds.queries.filter((q) => q.lib === 'annoy-napi').map((q) => q.index))];
@@ -251,7 +376,8 @@ function datasetSection(ds, settings) {
     '### Build',
     '',
     'Build time excludes adding the items (listed separately: npm annoy and hnswlib-node take one `number[]` per call, converted from the Float32Array inside the timing). ' +
-      'hnswlib-node and usearch build while adding; their whole insertion is the build time.',
+      'hnswlib-node and usearch build while adding; their whole insertion is the build time. ' +
+      'annoy-napi + graph: trees + graph, each run summed (the two parts apart below).',
     '',
   );
   L.push(
@@ -259,12 +385,12 @@ function datasetSection(ds, settings) {
       ['library', 'trees', 'threads', 'build s (median)', 'each run (s)', 'add items s', 'index file MiB', 'save s'],
       ds.builds.map((b) => [
         NAMES[b.lib],
-        b.trees == null ? `graph M=${settings.hnsw.M}, efC=${settings.hnsw.efConstruction}` : b.trees,
+        buildShape(b, settings),
         b.threads,
-        fmt(b.build_s_median, 2),
-        b.build_s.map((x) => fmt(x, 2)).join(', '),
+        fmt(b.total_s_median ?? b.build_s_median, 2),
+        (b.total_s ?? b.build_s).map((x) => fmt(x, 2)).join(', '),
         fmt(b.add_s_median, 2),
-        fmt(b.size_bytes / 2 ** 20, 1),
+        fmt(b.size_bytes / 2 ** 20, 1) + (b.graph ? ` + ${fmt(b.graph_file_bytes / 2 ** 20, 1)} (sidecar)` : ''),
         fmt(b.save_s, 2),
       ]),
     ),
@@ -335,7 +461,10 @@ function main(file = path.join(__dirname, 'results', 'quick.json')) {
               .map(([d, v]) => `${v.join(', ')} (${d})`)
               .join('; ')
       }; graph indexes M = ${S.hnsw.M}, efConstruction = ${S.hnsw.efConstruction}, ef ${S.ef.join(', ')}; ` +
-      `builds of npm annoy, hnswlib-node and usearch: ${S.peerBuildRuns} run(s) each.`,
+      `builds of npm annoy, hnswlib-node and usearch: ${S.peerBuildRuns} run(s) each` +
+      (S.graph
+        ? `; annoy-napi + graph: ${S.graph.trees} trees + graph degree ${S.graph.degree}, ef ${S.graph.ef.join(', ')}.`
+        : '.'),
     '',
     r.profile === 'quick'
       ? 'This page shows the quick profile. `npm run bench -- --full` adds GloVe 6B 100-d (angular), 50 and 100 trees and wider search_k sweeps, ' +
@@ -370,12 +499,17 @@ function main(file = path.join(__dirname, 'results', 'quick.json')) {
     "- Per-query QPS: one query per call on the main thread, `getNnsByVector(v, 10, search_k, false)` or the peer's equivalent; " +
       "npm annoy and hnswlib-node only take `number[]`, so their queries are converted before timing. usearch's `expansion_search` is fixed when an " +
       'index object is made, so each ef is a fresh object over the same file.',
+    '- annoy-napi + graph (issue #12): `build(trees, threads)` then `buildGraph({ degree, nJobs: threads })`, timed apart, with 1 and 2 threads; ' +
+      '`save(path)` writes the index and its sidecar `path.graph`; the query process loads both (it fails if the graph did not load) and calls ' +
+      '`getNnsByVector(v, 10, { ef, includeDistances: false })`, which searches the graph; the batch row is `querySync(matrix, 10, { ef, threads })`.',
     '- Build: annoy-napi and the C++ library build with 1 and 2 threads; npm annoy has no thread option (1 thread); hnswlib-node adds points one by ' +
       'one on the main thread; usearch adds the whole matrix with the given thread count.',
     '',
   ].join('\n');
   fs.writeFileSync(path.join(DOCS, 'benchmarks.md'), md);
   console.error(`wrote docs/benchmarks.md and docs/${svgName}`);
+  for (const ds of r.datasets.filter((d) => graphBuilds(d).length))
+    for (const t of targetRows(ds)) console.error(`${ds.name}: ${t.what}: ${fmt(t.ratio, 2)} (target ${t.goal})`);
 }
 
 module.exports = { main };

@@ -1,11 +1,12 @@
 // Side-by-side benchmark of annoy-napi against the original Annoy 1.17 C++ (compiled here against
-// Debian's r-cran-rcppannoy headers), npm `annoy` 4.0, hnswlib-node and usearch.
+// Debian's r-cran-rcppannoy headers), npm `annoy` 4.0, hnswlib-node and usearch; annoy-napi also
+// with its neighbour graph (issue #12: lib 'annoy-napi-graph', trees + graph, swept over ef).
 //   npm run bench                 quick: Fashion-MNIST, 10 trees, 2,000 queries, 3 runs (~5 min)
 //   npm run bench -- --full       + GloVe 6B 100-d, 50 and 100 trees, wider sweeps, 1,000 queries
 //                                 (~45 min on 2 cores)
 // Options: --out FILE (JSON; default bench/results/<quick|full>.json), --no-report,
 //          --only a,b (libraries), --dataset NAME, --peers-from FILE (reuse an earlier run's
-//          hnswlib-node and usearch entries; use with --only annoy-napi,annoy-original,annoy-npm),
+//          hnswlib-node and usearch entries; use with --only annoy-napi,annoy-napi-graph,annoy-original,annoy-npm),
 //          --reference DIR (published ground truth, and GloVe's query word list for --full;
 //          without it the ground truth is computed with annoy-napi's exact search).
 // Peers live in bench/package.json: `cd bench && npm install` first. Every step runs in a child
@@ -36,7 +37,7 @@ const PROFILES = {
     runs: 3,
     trees: [10],
     buildThreads: [1, 2],
-    peerBuildRuns: 1, // npm annoy (single-threaded) and the graph indexes: one build each
+    peerBuildRuns: 1, // npm annoy (single-threaded) and the graph indexes (ours too): one build each
     searchK: [1000, 3000, 8000],
     batchSearchK: 3000,
     cppOwnIndexQueries: false, // the C++ library queries annoy-napi's file only (time)
@@ -44,6 +45,7 @@ const PROFILES = {
     batchEf: 40,
     hnsw: { M: 16, efConstruction: 40 }, // keeps the quick profile near 5 minutes on 2 cores
     usearchBuildThreads: [2],
+    graph: { trees: 10, degree: 32, ef: [10, 20, 40, 80, 120, 200, 400] },
   },
   full: {
     datasets: ['fashion-mnist-784-euclidean', 'glove6b-100-angular'],
@@ -52,7 +54,7 @@ const PROFILES = {
     runs: 3,
     trees: [10, 50, 100],
     buildThreads: [1, 2],
-    peerBuildRuns: 1, // the graph indexes at efConstruction 200 take minutes each on one thread
+    peerBuildRuns: 1, // the graph indexes (ours too) take minutes each on one thread
     cppOwnIndexQueries: true,
     // Past these the recall is ~1.0 (Fashion: 20,000 candidates are a third of the set).
     searchK: {
@@ -64,6 +66,7 @@ const PROFILES = {
     batchEf: 80,
     hnsw: { M: 16, efConstruction: 200 },
     usearchBuildThreads: [1, 2],
+    graph: { trees: 10, degree: 32, ef: [10, 20, 40, 80, 120, 200, 400] },
   },
 };
 const P = PROFILES[full ? 'full' : 'quick'];
@@ -93,6 +96,12 @@ function version(pkg) {
   } catch {
     return null;
   }
+}
+
+// annoy-napi + graph: trees and graph timed apart, each run's sum the total (medians of each).
+function graphTimes(res) {
+  const total_s = res.build_s.map((s, i) => s + res.graph_s[i]);
+  return { graph_s_median: median(res.graph_s), total_s, total_s_median: median(total_s) };
 }
 
 function main() {
@@ -156,10 +165,14 @@ function main() {
         build_s_median: median(res.build_s),
         add_s_median: median(res.add_s),
         ...res,
+        ...(res.graph_s && graphTimes(res)),
         file: path.basename(file),
       });
+      const graphPart = res.graph_s
+        ? ` + graph ${median(res.graph_s).toFixed(2)} s (${res.graph.degree} per item)`
+        : '';
       log(
-        `  build ${lib} trees=${trees} threads=${threads}: ${median(res.build_s).toFixed(2)} s, ${(res.size_bytes / 2 ** 20).toFixed(0)} MiB`,
+        `  build ${lib} trees=${trees} threads=${threads}: ${median(res.build_s).toFixed(2)} s${graphPart}, ${(res.size_bytes / 2 ** 20).toFixed(0)} MiB`,
       );
     };
     const addQuery = (lib, index, label, res) => {
@@ -269,6 +282,29 @@ function main() {
           'own index',
           node({ ...common, lib: 'annoy-npm', mode: 'query', index: npmFile, sweep }),
         );
+    }
+    // annoy-napi's trees + its neighbour graph (issue #12): built once with 1 and once with 2
+    // threads, like the other graph indexes (the last build's file and sidecar stay), then queried
+    // re-loaded from both over the ef sweep.
+    const graphFile = path.join(dir, `annoy-napi-graph.t${P.graph.trees}.ann`);
+    if (use('annoy-napi-graph')) {
+      const trees = P.graph.trees;
+      const graphStep = (cfg) => node({ ...common, lib: 'annoy-napi-graph', params: P.graph, ...cfg });
+      for (const threads of P.buildThreads)
+        addBuild(
+          'annoy-napi-graph',
+          trees,
+          threads,
+          P.peerBuildRuns,
+          graphStep({ mode: 'build', runs: P.peerBuildRuns, trees, threads, out: graphFile }),
+          graphFile,
+        );
+      addQuery(
+        'annoy-napi-graph',
+        graphFile,
+        'own index',
+        graphStep({ mode: 'query', index: graphFile, sweep: P.graph.ef, batch: { param: P.batchEf, threads: [1, 2] } }),
+      );
     }
     // Graph indexes: one build each (hnswlib-node adds one point at a time on one thread).
     const hnswFile = path.join(dir, 'hnswlib.bin');

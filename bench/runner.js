@@ -1,7 +1,8 @@
 // One benchmark step for one library, in its own process (so resident memory is its own).
 // Usage: node bench/runner.js '<json config>'; prints one JSON object on stdout.
-// config: { lib: 'annoy-napi'|'annoy-npm'|'hnswlib-node'|'usearch', mode: 'build'|'query', dataset,
-//           build: trees, threads, runs, out, params  |  query: index, nq, k, runs, sweep: [...],
+// config: { lib: 'annoy-napi'|'annoy-napi-graph'|'annoy-npm'|'hnswlib-node'|'usearch',
+//           mode: 'build'|'query', dataset,
+//           build: trees, threads, runs, out, params (graph: { degree })  |  query: index, nq, k, runs, sweep: [...],
 //           batch: { param, threads: [1, 2] } }
 // Per-query loops time getNnsByVector-style calls one at a time; the libraries that only take
 // number[] (npm annoy, hnswlib-node) get their query rows converted to arrays before timing.
@@ -62,6 +63,31 @@ const LIBS = {
       },
       batch(ix, q, k, p, threads) {
         return ix.querySync(q.data, k, { searchK: p, threads, includeDistances: false }).ids;
+      },
+    };
+  },
+  // annoy-napi's trees plus its neighbour graph (issue #12): the graph build is timed on its own,
+  // the index is saved with its sidecar and queried re-loaded from both, over ef.
+  'annoy-napi-graph': () => {
+    const trees = LIBS['annoy-napi']();
+    return {
+      ...trees,
+      graph(ix, c) {
+        ix.buildGraph({ degree: c.params.degree, nJobs: c.threads });
+      },
+      graphStats(ix, file) {
+        return { graph: ix.info().graph, graph_file_bytes: fs.statSync(`${file}.graph`).size };
+      },
+      load(file) {
+        const ix = trees.load(file);
+        if (!ix.info().graph) throw new Error(`${file}: loaded without its graph (${file}.graph)`);
+        return ix;
+      },
+      search(ix, q, i, k, p) {
+        return ix.getNnsByVector(row(q, i), k, { ef: p, includeDistances: false });
+      },
+      batch(ix, q, k, p, threads) {
+        return ix.querySync(q.data, k, { ef: p, threads, includeDistances: false }).ids;
       },
     };
   },
@@ -183,7 +209,8 @@ let out;
 
 if (cfg.mode === 'build') {
   const add_s = [],
-    build_s = [];
+    build_s = [],
+    graph_s = [];
   let ix;
   for (let r = 0; r < cfg.runs; r++) {
     ix = lib.create(cfg);
@@ -194,10 +221,15 @@ if (cfg.mode === 'build') {
     const t2 = now();
     add_s.push(t1 - t0);
     build_s.push(t2 - t1);
+    if (lib.graph) {
+      lib.graph(ix, cfg);
+      graph_s.push(now() - t2);
+    }
   }
   const t0 = now();
   lib.save(ix, cfg.out);
   out = { add_s, build_s, save_s: now() - t0, size_bytes: fs.statSync(cfg.out).size, rss_kib: rss() };
+  if (lib.graph) Object.assign(out, { graph_s }, lib.graphStats(ix, cfg.out));
 } else {
   const queries = { data: set.queries.data.slice(0, cfg.nq * f), rows: cfg.nq };
   delete set._q;
