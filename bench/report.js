@@ -1,5 +1,6 @@
 // Turns a bench/run.js JSON file into docs/benchmarks.md and docs/benchmarks-recall-qps.svg.
 // Usage: node bench/report.js [bench/results/quick.json]
+//        node bench/report.js FILE --targets   only the issue #12 ratios of that run, on stderr; writes nothing
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -508,9 +509,18 @@ function main(file = path.join(__dirname, 'results', 'quick.json')) {
   ].join('\n');
   fs.writeFileSync(path.join(DOCS, 'benchmarks.md'), md);
   console.error(`wrote docs/benchmarks.md and docs/${svgName}`);
+  printTargets(r);
+}
+
+// The issue #12 ratios of a run, one line each on stderr (also all --targets prints).
+function printTargets(r) {
   for (const ds of r.datasets.filter((d) => graphBuilds(d).length))
     for (const t of targetRows(ds)) console.error(`${ds.name}: ${t.what}: ${fmt(t.ratio, 2)} (target ${t.goal})`);
 }
 
 module.exports = { main };
-if (require.main === module) main(process.argv[2] && path.resolve(process.argv[2]));
+if (require.main === module) {
+  const file = process.argv[2] && path.resolve(process.argv[2]);
+  if (process.argv.includes('--targets')) printTargets(JSON.parse(fs.readFileSync(file, 'utf8')));
+  else main(file);
+}
