@@ -74,9 +74,9 @@ class GraphBuilder {
 
  private:
   static constexpr double kDelta = 0.001;  // the paper's early-termination threshold
-  // NN-descent's lists hold 3/4 of the degree (the pruned rows are shorter still; measured on
-  // Fashion-MNIST, 24 candidates cost half the distance computations of 32 for recall within
-  // 0.005 at the same ef), but at least this many: short lists converge to poor neighbourhoods.
+  // NN-descent's lists hold 3/4 of the degree: a local join's cost grows with the square of the
+  // list, and the pruned rows are shorter still (docs/graph.md "Building"). At least this many,
+  // though: short lists converge to poor neighbourhoods.
   static constexpr int32_t kMinListSize = 16;
   // Each tree's leaf offers an item this many random leaf-mates to start from.
   static constexpr int32_t kLeafSamples = 8;

@@ -200,7 +200,8 @@ void GraphBuilder<M>::diversify_and_reverse(std::vector<int32_t>* rows) {
       const graph_detail::Candidate& c = list[i];
       bool keep = true;
       // The rule needs a metric: the dot product's -<x, y> is not one (an item is not its own
-      // nearest), and pruning with it cut clustered recall to 0.99 at any ef, so dot rows keep
+      // nearest), and pruning with it kept test/graph/recall.test.ts's clustered dot case below
+      // recall 0.999 at any ef, so dot rows keep
       // their nearest candidates, as inner-product graphs do (Morozov and Babenko, "Non-metric
       // similarity graphs for maximum inner product search", NeurIPS 2018).
       if constexpr (M::kMetric != Metric::kDot) {
@@ -211,8 +212,8 @@ void GraphBuilder<M>::diversify_and_reverse(std::vector<int32_t>* rows) {
       row[count++] = c.id;
     }
     // Pruning alone leaves Fashion-MNIST's rows at ~7 neighbours, too few for the beam to find
-    // its way (recall 0.89 at ef 10); the nearest pruned candidates fill each row back to half
-    // the degree (0.96 at ef 10, for 2.7x the edges).
+    // its way; the nearest pruned candidates fill each row back to half the degree
+    // (docs/graph.md "Building" gives the two benchmark runs, before and after).
     const int32_t fill_to = static_cast<int32_t>(d / 2);
     for (int32_t i = 0; i < lists_.size(static_cast<int32_t>(v)) && count < fill_to; ++i) {
       const graph_detail::Candidate& c = list[i];
