@@ -154,7 +154,8 @@ class GraphBuilder {
                   const std::vector<int32_t>& olds_count, size_t new_width, size_t old_width);
   void diversify_and_reverse(std::vector<int32_t>* rows);
 
-  const ForestView& view_;
+  // A copy: callers pass Forest::view(), a temporary.
+  const ForestView view_;
   const GraphBuildOptions& options_;
   const int32_t n_;
   const int32_t k_;

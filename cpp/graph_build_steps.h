@@ -118,14 +118,14 @@ uint64_t GraphBuilder<M>::descend(int32_t round) {
     };
     int32_t picked[graph_detail::kMaxListCapacity];
     const int32_t rn =
-        sample_into(&fresh_rev[fresh_rev_starts[vi]],
+        sample_into(fresh_rev.data() + fresh_rev_starts[vi],
                     static_cast<int32_t>(fresh_rev_starts[vi + 1] - fresh_rev_starts[vi]), sample_, rng, picked);
     for (int32_t i = 0; i < rn; ++i) {
       if (!holds(nw, nn, picked[i])) nw[nn++] = picked[i];
     }
     const int32_t ro =
-        sample_into(&used_rev[used_rev_starts[vi]], static_cast<int32_t>(used_rev_starts[vi + 1] - used_rev_starts[vi]),
-                    sample_, rng, picked);
+        sample_into(used_rev.data() + used_rev_starts[vi],
+                    static_cast<int32_t>(used_rev_starts[vi + 1] - used_rev_starts[vi]), sample_, rng, picked);
     for (int32_t i = 0; i < ro; ++i) {
       if (!holds(ol, no, picked[i]) && !holds(nw, nn, picked[i])) ol[no++] = picked[i];
     }

@@ -2,8 +2,8 @@
 // on every metric, at the SIMD level this process runs (ANNOY_NAPI_SIMD lowers it; the script
 // runs this once per level). Besides what the sanitizers see, it checks that the ways of reaching
 // the same index agree: built, saved and loaded, serialized and deserialized, built on disk,
-// queried one by one and in batches. Prints one "ok - " or "not ok - " line per metric and f,
-// and exits 1 on any failure.
+// queried one by one and in batches, with and without the neighbour graph. Prints one "ok - " or "not ok - " line per
+// metric and f, and exits 1 on any failure.
 //   annoy_core_check [TMP_DIR]
 #include <unistd.h>
 
@@ -58,6 +58,23 @@ std::vector<annoy::Neighbours> answers(const annoy::Index& index, const std::vec
   return out;
 }
 
+// Graph searches (ef 60) by vector, and the same queries on the trees alone.
+std::vector<annoy::Neighbours> graph_answers(const annoy::Index& index, const std::vector<float>& data, int f, int n) {
+  std::vector<annoy::Neighbours> out;
+  annoy::SearchParams on_graph(-1);
+  on_graph.ef = 60;
+  annoy::SearchParams on_trees(-1);
+  on_trees.graph = false;
+  for (int i = 0; i < n; i += 11) {
+    annoy::Neighbours walked, tree;
+    ok(index.get_nns_by_vector(&data[static_cast<size_t>(i) * f], f, 10, on_graph, nullptr, &walked), "graph search");
+    ok(index.get_nns_by_vector(&data[static_cast<size_t>(i) * f], f, 10, on_trees, nullptr, &tree), "tree search");
+    out.push_back(walked);
+    out.push_back(tree);
+  }
+  return out;
+}
+
 bool same(const std::vector<annoy::Neighbours>& a, const std::vector<annoy::Neighbours>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -69,6 +86,58 @@ bool same(const std::vector<annoy::Neighbours>& a, const std::vector<annoy::Neig
     }
   }
   return true;
+}
+
+// The graph built on one and two threads, searched, saved beside the file (save() writes the
+// sidecar), loaded back with it, carried by a snapshot, and dropped: every route answers alike.
+void run_graph_case(annoy::Metric metric, int f, const std::vector<float>& data, int n, const std::string& path) {
+  auto index = annoy::Index::create(metric, f);
+  index->set_seed(7);
+  ok(index->add_items(0, data.data(), n, f), "add_items");
+  ok(index->build(5, 1), "build");
+  annoy::GraphSettings settings;
+  settings.degree = 12;
+  settings.n_jobs = 2;
+  int64_t steps = 0;
+  annoy::GraphControl control;
+  control.on_step = [&steps](int64_t, int64_t) { ++steps; };
+  if (!ok(index->build_graph(settings, control), "build_graph on 2 threads")) return;
+  check(steps > 0, "build_graph reports progress");
+  const annoy::GraphSummary summary = index->graph_summary();
+  check(summary.present && summary.degree == 12 && summary.edges > 0, "graph summary");
+  const auto expected = graph_answers(*index, data, f, n);
+  for (size_t i = 0; i < expected.size(); ++i) check(expected[i].ids.size() == 10, "graph search answers 10");
+
+  settings.n_jobs = 1;
+  auto single = annoy::Index::create(metric, f);
+  single->set_seed(7);
+  ok(single->add_items(0, data.data(), n, f), "add_items");
+  ok(single->build(5, 1), "build");
+  ok(single->build_graph(settings, annoy::GraphControl{}), "build_graph on 1 thread");
+  check(same(expected, graph_answers(*single, data, f, n)), "1- and 2-thread graphs answer alike");
+
+  std::vector<uint8_t> snapshot;
+  ok(index->serialize(&snapshot), "serialize with a graph");
+  ok(index->save(path, false), "save with a graph");
+  check(same(expected, graph_answers(*index, data, f, n)), "graph answers after save");
+  check(index->graph_summary().in_sidecar, "saved graph is the sidecar");
+
+  auto loaded = annoy::Index::create(metric, f);
+  ok(loaded->load(path, annoy::LoadMode::kMap), "load with its sidecar");
+  check(loaded->graph_summary().present, "load maps the sidecar");
+  check(same(expected, graph_answers(*loaded, data, f, n)), "loaded graph answers equal built");
+  loaded->drop_graph();
+  ok(loaded->load_graph(path + ".graph"), "load_graph");
+  check(same(expected, graph_answers(*loaded, data, f, n)), "load_graph answers equal built");
+  loaded->unload();
+
+  auto restored = annoy::Index::create(metric, 0);
+  ok(restored->deserialize(snapshot.data(), snapshot.size()), "deserialize with a graph");
+  check(same(expected, graph_answers(*restored, data, f, n)), "deserialized graph answers equal built");
+  restored->drop_graph();
+  check(!restored->graph_summary().present, "drop_graph");
+  unlink((path + ".graph").c_str());
+  unlink(path.c_str());
 }
 
 void run_case(annoy::Metric metric, int f, const std::string& dir) {
@@ -156,6 +225,7 @@ void run_case(annoy::Metric metric, int f, const std::string& dir) {
 
   unlink(path.c_str());
   unlink((path + ".disk").c_str());
+  run_graph_case(metric, f, data, n, path);
   std::printf("%s - core %s at %s\n", failures == before ? "ok" : "not ok", current.c_str(),
               annoy::simd_level_name(annoy::active_simd_level()));
 }

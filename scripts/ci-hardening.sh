@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Hardening checks (issue #10), run by .ci/run after the packaging checks, and by hand:
 #   1. scripts/sanitize.sh: the ASan + UBSan build, the core's C++ check at every SIMD level,
-#      and test/{robustness,persistence,serving,api} in jest on the ASan addon;
+#      and test/{robustness,persistence,serving,api,graph} in jest on the ASan addon;
 #   2. scripts/fuzz.sh: every libFuzzer harness for FUZZ_SECONDS (default 60) seconds.
 # Both install clang themselves (apt, as root). Their check lines go to .ci-hardening/<step>.tap
 # and the ASan jest run's results to .ci-hardening/jest-asan.json, for scripts/ci-summary.js.

@@ -4,9 +4,9 @@
 #      into build-asan/ (build/ is not touched);
 #   2. core: sanitize/core_check.cc at every SIMD level this CPU runs (ANNOY_NAPI_SIMD), leaks
 #      checked too;
-#   3. jest: test/robustness, test/persistence, test/serving and test/api on the ASan addon, in
-#      Node with the ASan runtime preloaded, from a copy of the package whose build/Release holds
-#      that addon (build-asan/pkg; lib/ loads the addon from its package root).
+#   3. jest: test/robustness, test/persistence, test/serving, test/api and test/graph on the ASan
+#      addon, in Node with the ASan runtime preloaded, from a copy of the package whose build/Release
+#      holds that addon (build-asan/pkg; lib/ loads the addon from its package root).
 # Any sanitizer report fails its job: reports go to files under build-asan/reports/, and a job
 # whose processes left one fails even if the process that wrote it was expected to die.
 # One check line per job, also appended to --tap FILE; jest's results to --jest-json FILE.
@@ -130,7 +130,7 @@ else
 fi
 
 start=$SECONDS
-folders=(test/robustness test/persistence test/serving test/api)
+folders=(test/robustness test/persistence test/serving test/api test/graph)
 # Left out here, and only here (the normal suite runs them), by their titles: the tests that cap
 # a child's address space ("address-space limit": ASan's shadow memory reserves terabytes of
 # addresses and cannot start under the cap), and the one whose child is meant to die of SIGBUS
