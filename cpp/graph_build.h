@@ -45,7 +45,7 @@ class GraphBuilder {
         options_(options),
         n_(view.n_items),
         k_(options.degree),
-        lists_(view.n_items, std::max(options.degree * 3 / 4, kMinListSize)),
+        lists_(view.n_items, std::min(std::max(options.degree * 3 / 2, kMinListSize), graph_detail::kMaxListCapacity)),
         sample_(std::max<int32_t>(8, lists_.capacity() / 2)) {}
 
   Status run(std::unique_ptr<NeighbourGraph>* out) {
@@ -74,8 +74,9 @@ class GraphBuilder {
 
  private:
   static constexpr double kDelta = 0.001;  // the paper's early-termination threshold
-  // NN-descent's lists hold 3/4 of the degree: a local join's cost grows with the square of the
-  // list, and the pruned rows are shorter still (docs/graph.md "Building"). At least this many,
+  // NN-descent's lists hold 1.5 times the degree: pruning picks each row from them, and on GloVe
+  // longer lists reach a given recall at a much smaller ef, while a local join's cost grows with
+  // the square of the list (docs/graph.md "Building" has the measurements). At least this many,
   // though: short lists converge to poor neighbourhoods.
   static constexpr int32_t kMinListSize = 16;
   // Each tree's leaf offers an item this many random leaf-mates to start from.

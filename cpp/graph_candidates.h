@@ -15,7 +15,8 @@
 namespace annoy {
 namespace graph_detail {
 
-// The longest candidate list (the largest degree, graph_file.h's kMaxGraphDegree).
+// The longest candidate list (as large as the largest degree, graph_file.h's kMaxGraphDegree;
+// graph_build.h clamps its 1.5 x degree lists to it).
 constexpr int32_t kMaxListCapacity = 1024;
 
 struct Candidate {
