@@ -74,9 +74,9 @@ class GraphBuilder {
 
  private:
   static constexpr double kDelta = 0.001;  // the paper's early-termination threshold
-  // NN-descent's lists hold 1.5 times the degree: pruning picks each row from them, and on GloVe
-  // longer lists reach a given recall at a much smaller ef, while a local join's cost grows with
-  // the square of the list (docs/graph.md "Building" has the measurements). At least this many,
+  // NN-descent's lists hold 1.5 times the degree: pruning picks each row from them, so longer
+  // lists give better rows, while a local join's cost grows with the square of the list
+  // (docs/graph.md "Building" names the benchmark runs before and after). At least this many,
   // though: short lists converge to poor neighbourhoods.
   static constexpr int32_t kMinListSize = 16;
   // Each tree's leaf offers an item this many random leaf-mates to start from.

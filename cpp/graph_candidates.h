@@ -102,10 +102,8 @@ Status collect_leaves(const ForestView& view, Leaves* out) {
     int32_t parent_count;
   };
   std::vector<Pending> stack;
-  std::vector<int32_t> roots;
-  root_copies(view, view.roots->size(), &roots);
-  for (size_t t = 0; t < roots.size(); ++t) {
-    stack.assign(1, Pending{roots[t], std::numeric_limits<int32_t>::max()});
+  for (size_t t = 0; t < view.roots->size(); ++t) {
+    stack.assign(1, Pending{root_copy(view, t), std::numeric_limits<int32_t>::max()});
     uint64_t budget = static_cast<uint64_t>(view.n_nodes);
     auto add_leaf = [&](const int32_t* ids, int32_t count) -> Status {
       for (int32_t i = 0; i < count; ++i) {

@@ -31,7 +31,6 @@ struct GraphScratch {
   std::vector<Scored> candidates;
   std::vector<Scored> results;
   std::vector<int32_t> entries;
-  std::vector<int32_t> entry_roots;
 
   void start(int32_t n_items) {
     if (stamp.size() < static_cast<size_t>(n_items)) stamp.resize(static_cast<size_t>(n_items), 0);
@@ -108,9 +107,9 @@ Status graph_search(const ForestView& view, const NeighbourGraph& graph, const u
   out->distances.clear();
   const size_t beam = static_cast<size_t>(std::max(ef, n));
 
-  root_copies(view, graph_entry_trees(view.roots->size(), static_cast<int64_t>(beam)), &s.entry_roots);
-  for (int32_t root : s.entry_roots) {
-    ANNOY_RETURN_IF_ERROR(graph_detail::descend_to_leaf<M>(view, query, root, beam, &s.entries));
+  const size_t trees = graph_entry_trees(view.roots->size(), static_cast<int64_t>(beam));
+  for (size_t t = 0; t < trees; ++t) {
+    ANNOY_RETURN_IF_ERROR(graph_detail::descend_to_leaf<M>(view, query, root_copy(view, t), beam, &s.entries));
   }
 
   auto& candidates = s.candidates;

@@ -33,18 +33,13 @@ struct ForestView {
   const FloatKernels* kernels;
 };
 
-// The first `count` trees' roots as the copies that end the file, tree 0 first (docs/format.md
-// "File layout"). A built forest lists its original roots, a loaded one the copies in reverse
-// (root_scan.h); the graph, which seeds from and samples the trees by position, must see the
-// same trees in both.
-inline void root_copies(const ForestView& view, size_t count, std::vector<int32_t>* out) {
-  const size_t trees = view.roots->size();
-  count = std::min(count, trees);
-  out->resize(count);
-  // A hostile snapshot listing more roots than nodes gives negative ids here, which the walks
-  // over them refuse as corrupt.
-  const int64_t first = view.n_nodes - static_cast<int64_t>(trees);
-  for (size_t t = 0; t < count; ++t) (*out)[t] = static_cast<int32_t>(first + static_cast<int64_t>(t));
+// Tree t's root, counted as the graph counts trees: by the copies that end the file, tree 0
+// first (docs/format.md "File layout"). A built forest lists its original roots and a loaded one
+// the copies in reverse (root_scan.h); the graph, which seeds from and samples the trees by
+// position, must see the same trees in both. A hostile snapshot listing more roots than nodes
+// gives a negative id here, which the walks over it refuse as corrupt.
+inline int32_t root_copy(const ForestView& view, size_t t) {
+  return static_cast<int32_t>(view.n_nodes - static_cast<int64_t>(view.roots->size()) + static_cast<int64_t>(t));
 }
 
 namespace detail {
