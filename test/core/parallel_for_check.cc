@@ -29,10 +29,13 @@ int main() {
   for (const bool background : {false, true}) {
     std::vector<std::atomic<int>> runs(10000);
     std::atomic<bool> worker_in_range{true};
-    const Status all = parallel_for(runs.size(), 2, background, "check: out of memory", [&](size_t i, size_t worker) {
-      if (worker >= 2) worker_in_range = false;
-      runs[i]++;
-    }, 64);
+    const Status all = parallel_for(
+        runs.size(), 2, background, "check: out of memory",
+        [&](size_t i, size_t worker) {
+          if (worker >= 2) worker_in_range = false;
+          runs[i]++;
+        },
+        64);
     bool once = true;
     for (const auto& r : runs) once = once && r.load() == 1;
     expect(all.is_ok() && once, background ? "background: every item once" : "every item once");
@@ -61,7 +64,8 @@ int main() {
     expect(ran.load() < 100000, "a failed Status stops the other items");
   }
 
-  const Status none = parallel_for(0, 4, false, "check: out of memory", [&](size_t, size_t) { throw std::bad_alloc(); });
+  const Status none =
+      parallel_for(0, 4, false, "check: out of memory", [&](size_t, size_t) { throw std::bad_alloc(); });
   expect(none.is_ok(), "no items: nothing runs");
 
   std::printf(failures == 0 ? "ok\n" : "failed\n");
