@@ -3,15 +3,14 @@
 #pragma once
 
 #include <algorithm>
-#include <atomic>
 #include <cstdint>
 #include <limits>
-#include <mutex>
+#include <vector>
 #include <string>
 
 #include "index.h"
 #include "platform.h"
-#include "run_on_threads.h"
+#include "parallel_for.h"
 #include "status.h"
 
 namespace annoy {
@@ -30,33 +29,22 @@ inline Status check_threads(int64_t threads) {
 template <class Query>
 Status run_batch(size_t rows, int64_t k, int64_t threads, bool background, BatchOutput out, Query&& query) {
   const size_t width = static_cast<size_t>(k);
-  std::atomic<size_t> next(0);
-  std::atomic<bool> failed(false);
-  std::mutex error_mutex;
-  Status first_error;
-  auto work = [&] {
-    Neighbours found;
-    for (size_t r = next++; r < rows && !failed.load(std::memory_order_relaxed); r = next++) {
-      Status status = query(r, &found);
-      if (!status.is_ok()) {
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (!failed.exchange(true)) first_error = status;
-        return;
-      }
-      const size_t count = found.ids.size();
-      int32_t* ids = out.ids + r * width;
-      float* distances = out.distances + r * width;
-      std::copy(found.ids.begin(), found.ids.end(), ids);
-      std::copy(found.distances.begin(), found.distances.end(), distances);
-      std::fill(ids + count, ids + width, -1);
-      std::fill(distances + count, distances + width, std::numeric_limits<float>::quiet_NaN());
-      out.counts[r] = static_cast<uint32_t>(count);
-    }
-  };
   const size_t wanted = threads == -1 ? platform::hardware_threads() : static_cast<size_t>(threads);
   const size_t n_threads = std::max<size_t>(1, std::min(wanted, rows));
-  run_on_threads(n_threads, background, work);
-  return failed.load() ? first_error : Status::ok();
+  std::vector<Neighbours> found(n_threads);
+  return parallel_for(rows, n_threads, background, "query: out of memory", [&](size_t r, size_t worker) -> Status {
+    Neighbours& row = found[worker];
+    ANNOY_RETURN_IF_ERROR(query(r, &row));
+    const size_t count = row.ids.size();
+    int32_t* ids = out.ids + r * width;
+    float* distances = out.distances + r * width;
+    std::copy(row.ids.begin(), row.ids.end(), ids);
+    std::copy(row.distances.begin(), row.distances.end(), distances);
+    std::fill(ids + count, ids + width, -1);
+    std::fill(distances + count, distances + width, std::numeric_limits<float>::quiet_NaN());
+    out.counts[r] = static_cast<uint32_t>(count);
+    return Status::ok();
+  });
 }
 
 }  // namespace annoy

@@ -20,12 +20,13 @@
 #include "graph_candidates.h"
 #include "kiss64.h"
 #include "neighbour_graph.h"
-#include "run_on_threads.h"
+#include "parallel_for.h"
 #include "searcher.h"
 
 namespace annoy {
 
 constexpr int32_t kDefaultGraphDegree = 32;
+constexpr const char* kGraphOutOfMemory = "buildGraph: out of memory";
 
 struct GraphBuildOptions {
   int32_t degree = kDefaultGraphDegree;
@@ -55,7 +56,8 @@ class GraphBuilder {
     step(1, total);
     for (int32_t r = 1; r <= rounds; ++r) {
       ANNOY_RETURN_IF_ERROR(check_cancel());
-      const uint64_t changed = descend(r);
+      uint64_t changed = 0;
+      ANNOY_RETURN_IF_ERROR(descend(r, &changed));
       if (options_.log) {
         options_.log("graph: NN-descent round " + std::to_string(r) + " changed " + std::to_string(changed) +
                      " list entries");
@@ -65,7 +67,7 @@ class GraphBuilder {
     }
     ANNOY_RETURN_IF_ERROR(check_cancel());
     std::vector<int32_t> rows;
-    diversify_and_reverse(&rows);
+    ANNOY_RETURN_IF_ERROR(diversify_and_reverse(&rows));
     ANNOY_RETURN_IF_ERROR(check_cancel());
     *out = std::make_unique<NeighbourGraph>(n_, k_, std::move(rows));
     step(total, total);
@@ -116,16 +118,8 @@ class GraphBuilder {
 
   // work(i, worker) for every i in [0, count), on the build's threads; worker < options_.threads.
   template <class Work>
-  void parallel_for(size_t count, Work&& work, size_t chunk = 64) {
-    std::atomic<size_t> next{0};
-    std::atomic<size_t> workers{0};
-    run_on_threads(options_.threads, options_.background, [&] {
-      const size_t worker = workers.fetch_add(1);
-      for (size_t begin = next.fetch_add(chunk); begin < count; begin = next.fetch_add(chunk)) {
-        const size_t end = std::min(count, begin + chunk);
-        for (size_t i = begin; i < end; ++i) work(i, worker);
-      }
-    });
+  Status parallel_for(size_t count, Work&& work, size_t chunk = 64) const {
+    return annoy::parallel_for(count, options_.threads, options_.background, kGraphOutOfMemory, work, chunk);
   }
 
   // Up to `want` of the `count` values at from[0..count) into to, chosen by rng (all when they fit).
@@ -149,11 +143,11 @@ class GraphBuilder {
   }
 
   Status initial_lists();
-  uint64_t descend(int32_t round);
-  void local_join(int32_t round, size_t block_begin, size_t block_end, const std::vector<int32_t>& news,
-                  const std::vector<int32_t>& news_count, const std::vector<int32_t>& olds,
-                  const std::vector<int32_t>& olds_count, size_t new_width, size_t old_width);
-  void diversify_and_reverse(std::vector<int32_t>* rows);
+  Status descend(int32_t round, uint64_t* changed);
+  Status local_join(int32_t round, size_t block_begin, size_t block_end, const std::vector<int32_t>& news,
+                    const std::vector<int32_t>& news_count, const std::vector<int32_t>& olds,
+                    const std::vector<int32_t>& olds_count, size_t new_width, size_t old_width);
+  Status diversify_and_reverse(std::vector<int32_t>* rows);
 
   // A copy: callers pass Forest::view(), a temporary.
   const ForestView view_;

@@ -21,7 +21,7 @@ Status GraphBuilder<M>::initial_lists() {
   const size_t trees = view_.roots->size();
   const size_t n = static_cast<size_t>(n_);
   const int32_t want = lists_.capacity();
-  parallel_for(n, [&](size_t vi, size_t) {
+  ANNOY_RETURN_IF_ERROR(parallel_for(n, [&](size_t vi, size_t) {
     const int32_t v = static_cast<int32_t>(vi);
     if (!item(v)) return;
     Kiss64 rng = Kiss64::stream(options_.seed ^ kInitSalt, vi);
@@ -41,18 +41,18 @@ Status GraphBuilder<M>::initial_lists() {
     for (int32_t attempt = 0; lists_.size(v) < want && attempt < 2 * want && items.size() > 1; ++attempt) {
       offer(items[rng.index(items.size())]);
     }
-  });
+  }));
   return Status::ok();
 }
 
 template <class M>
-uint64_t GraphBuilder<M>::descend(int32_t round) {
+Status GraphBuilder<M>::descend(int32_t round, uint64_t* changed) {
   const size_t n = static_cast<size_t>(n_);
   const size_t cap = static_cast<size_t>(lists_.capacity());
   const size_t s = static_cast<size_t>(sample_);
   // Forward: each list's fresh candidates, sampled (and marked used), and its used ones.
   std::vector<int32_t> fresh(n * s), fresh_count(n, 0), used(n * cap), used_count(n, 0);
-  parallel_for(n, [&](size_t vi, size_t) {
+  ANNOY_RETURN_IF_ERROR(parallel_for(n, [&](size_t vi, size_t) {
     const int32_t v = static_cast<int32_t>(vi);
     graph_detail::Candidate* list = lists_.begin(v);
     const int32_t size = lists_.size(v);
@@ -80,7 +80,7 @@ uint64_t GraphBuilder<M>::descend(int32_t round) {
     std::make_heap(list, list + size, graph_detail::heap_order);
     fresh_count[vi] = taken;
     used_count[vi] = n_used;
-  });
+  }));
 
   // Reverse: who lists v, in increasing order of the lister (a sequential pass: deterministic).
   auto reverse = [&](const std::vector<int32_t>& rows, const std::vector<int32_t>& counts, size_t width,
@@ -106,7 +106,7 @@ uint64_t GraphBuilder<M>::descend(int32_t round) {
   // Joined: forward plus a sample of the reverse, without repeats.
   const size_t new_width = 2 * s, old_width = cap + s;
   std::vector<int32_t> news(n * new_width), news_count(n, 0), olds(n * old_width), olds_count(n, 0);
-  parallel_for(n, [&](size_t vi, size_t) {
+  ANNOY_RETURN_IF_ERROR(parallel_for(n, [&](size_t vi, size_t) {
     Kiss64 rng = Kiss64::stream(options_.seed + static_cast<uint64_t>(round) * 2 + 1, vi);
     int32_t* nw = &news[vi * new_width];
     int32_t* ol = &olds[vi * old_width];
@@ -131,31 +131,34 @@ uint64_t GraphBuilder<M>::descend(int32_t round) {
     }
     news_count[vi] = nn;
     olds_count[vi] = no;
-  });
+  }));
 
   for (size_t begin = 0; begin < n; begin += kBlock) {
     if (check_cancel().kind() == ErrorKind::kAborted) break;
-    local_join(round, begin, std::min(n, begin + kBlock), news, news_count, olds, olds_count, new_width, old_width);
+    ANNOY_RETURN_IF_ERROR(local_join(round, begin, std::min(n, begin + kBlock), news, news_count, olds, olds_count,
+                                     new_width, old_width));
   }
 
-  std::vector<uint64_t> changed(options_.threads, 0);
-  parallel_for(n, [&](size_t vi, size_t worker) {
+  std::vector<uint64_t> changed_by(options_.threads, 0);
+  ANNOY_RETURN_IF_ERROR(parallel_for(n, [&](size_t vi, size_t worker) {
     const graph_detail::Candidate* list = lists_.begin(static_cast<int32_t>(vi));
-    for (int32_t i = 0; i < lists_.size(static_cast<int32_t>(vi)); ++i) changed[worker] += list[i].added == round;
-  });
-  return std::accumulate(changed.begin(), changed.end(), uint64_t{0});
+    for (int32_t i = 0; i < lists_.size(static_cast<int32_t>(vi)); ++i) changed_by[worker] += list[i].added == round;
+  }));
+  *changed = std::accumulate(changed_by.begin(), changed_by.end(), uint64_t{0});
+  return Status::ok();
 }
 
 template <class M>
-void GraphBuilder<M>::local_join(int32_t round, size_t block_begin, size_t block_end, const std::vector<int32_t>& news,
-                                 const std::vector<int32_t>& news_count, const std::vector<int32_t>& olds,
-                                 const std::vector<int32_t>& olds_count, size_t new_width, size_t old_width) {
+Status GraphBuilder<M>::local_join(int32_t round, size_t block_begin, size_t block_end,
+                                   const std::vector<int32_t>& news, const std::vector<int32_t>& news_count,
+                                   const std::vector<int32_t>& olds, const std::vector<int32_t>& olds_count,
+                                   size_t new_width, size_t old_width) {
   const size_t parts = options_.threads;
   // updates[worker][part]: what one worker found for the lists of one part (target % parts);
   // kept between blocks, so their memory is reused.
   auto& updates = updates_;
   if (updates.size() != parts) updates.assign(parts, std::vector<std::vector<Update>>(parts));
-  parallel_for(block_end - block_begin, [&](size_t i, size_t worker) {
+  ANNOY_RETURN_IF_ERROR(parallel_for(block_end - block_begin, [&](size_t i, size_t worker) {
     const size_t v = block_begin + i;
     const int32_t* nw = &news[v * new_width];
     const int32_t* ol = &olds[v * old_width];
@@ -171,8 +174,8 @@ void GraphBuilder<M>::local_join(int32_t round, size_t block_begin, size_t block
         if (nw[x] != ol[y]) consider(nw[x], ol[y]);
       }
     }
-  });
-  parallel_for(
+  }));
+  ANNOY_RETURN_IF_ERROR(parallel_for(
       parts,
       [&](size_t part, size_t) {
         for (size_t w = 0; w < parts; ++w) {
@@ -180,19 +183,20 @@ void GraphBuilder<M>::local_join(int32_t round, size_t block_begin, size_t block
           updates[w][part].clear();
         }
       },
-      1);
+      1));
+  return Status::ok();
 }
 
 template <class M>
-void GraphBuilder<M>::diversify_and_reverse(std::vector<int32_t>* rows) {
+Status GraphBuilder<M>::diversify_and_reverse(std::vector<int32_t>* rows) {
   const size_t n = static_cast<size_t>(n_);
   const size_t d = static_cast<size_t>(k_);
-  parallel_for(n, [&](size_t v, size_t) { lists_.sort(static_cast<int32_t>(v)); });
+  ANNOY_RETURN_IF_ERROR(parallel_for(n, [&](size_t v, size_t) { lists_.sort(static_cast<int32_t>(v)); }));
   // Relative-neighbourhood pruning: c stays in v's row unless a nearer kept neighbour r of v is
   // closer to c than v is.
   std::vector<int32_t> kept(n * d, kNoNeighbour), kept_count(n, 0);
   std::vector<float> kept_distance(n * d, 0);
-  parallel_for(n, [&](size_t v, size_t) {
+  ANNOY_RETURN_IF_ERROR(parallel_for(n, [&](size_t v, size_t) {
     const graph_detail::Candidate* list = lists_.begin(static_cast<int32_t>(v));
     int32_t* row = &kept[v * d];
     int32_t count = 0;
@@ -222,7 +226,7 @@ void GraphBuilder<M>::diversify_and_reverse(std::vector<int32_t>* rows) {
       row[count++] = c.id;
     }
     kept_count[v] = count;
-  });
+  }));
   // Reverse edges, nearest first, fill what pruning left free.
   std::vector<size_t> starts(n + 1, 0);
   for (size_t v = 0; v < n; ++v) {
@@ -238,7 +242,7 @@ void GraphBuilder<M>::diversify_and_reverse(std::vector<int32_t>* rows) {
     }
   }
   rows->assign(n * d, kNoNeighbour);
-  parallel_for(n, [&](size_t u, size_t) {
+  ANNOY_RETURN_IF_ERROR(parallel_for(n, [&](size_t u, size_t) {
     int32_t* row = &(*rows)[u * d];
     int32_t count = kept_count[u];
     std::copy(&kept[u * d], &kept[u * d] + count, row);
@@ -247,7 +251,8 @@ void GraphBuilder<M>::diversify_and_reverse(std::vector<int32_t>* rows) {
     for (size_t i = starts[u]; i < starts[u + 1] && static_cast<size_t>(count) < d; ++i) {
       if (std::find(row, row + count, sources[i].id) == row + count) row[count++] = sources[i].id;
     }
-  });
+  }));
+  return Status::ok();
 }
 
 }  // namespace annoy

@@ -34,7 +34,7 @@
 #include "kiss64.h"
 #include "metric.h"
 #include "node.h"
-#include "run_on_threads.h"
+#include "parallel_for.h"
 #include "split_rules.h"
 #include "status.h"
 #include "tree_builder.h"
@@ -112,8 +112,6 @@ class LayeredBuilder {
     std::vector<const uint8_t*> members;
   };
 
-  static Status out_of_memory() { return Status::error(ErrorKind::kOutOfMemory, kBuildOutOfMemory); }
-
   bool cancelled() const { return in_.cancel != nullptr && in_.cancel->load(std::memory_order_relaxed); }
 
   const uint8_t* item(int32_t id) const { return in_.items + static_cast<size_t>(id) * in_.node_size; }
@@ -189,30 +187,19 @@ class LayeredBuilder {
   Status run_level() {
     planes_.assign(level_.size() * in_.node_size, 0);
     ANNOY_RETURN_IF_ERROR(for_each_tree([this](size_t g, Scratch* scratch) { choose_splits(g, scratch); }));
-    decide_sides();
+    ANNOY_RETURN_IF_ERROR(decide_sides());
     return for_each_tree([this](size_t g, Scratch* scratch) {
       for (size_t s = tree_begin_[g]; s < tree_begin_[g + 1] && !cancelled(); ++s) finish_split(s, scratch);
     });
   }
 
-  // Runs task(g, scratch) for every tree on the build's threads; an exception in a worker would
-  // terminate the process, so each is caught and reported as the level's status.
+  // Runs task(g, scratch) for every tree with splits at this level, on the build's threads.
   template <class PerTree>
   Status for_each_tree(PerTree&& task) {
-    std::atomic<size_t> next(0);
-    std::atomic<bool> failed(false);
-    const size_t n = std::max<size_t>(1, std::min(n_threads_, group()));
-    run_on_threads(n, background_, [&] {
-      const Status status = guard_allocations(kBuildOutOfMemory, [&] {
-        Scratch scratch(in_.node_size);
-        for (size_t g = next++; g < group() && !failed.load(); g = next++) {
-          if (tree_begin_[g] < tree_begin_[g + 1]) task(g, &scratch);
-        }
-        return Status::ok();
-      });
-      if (!status.is_ok()) failed.store(true);
+    std::vector<Scratch> scratch(std::min(n_threads_, group()), Scratch(in_.node_size));
+    return parallel_for(group(), n_threads_, background_, kBuildOutOfMemory, [&](size_t g, size_t worker) {
+      if (tree_begin_[g] < tree_begin_[g + 1]) task(g, &scratch[worker]);
     });
-    return failed.load() ? out_of_memory() : Status::ok();
   }
 
   // Phase A: two-means for each of tree g's splits, in order, from the tree's own stream; each
@@ -241,34 +228,29 @@ class LayeredBuilder {
 
   // Phase B: one pass over the items in memory order; each item still in a split of some tree
   // is read once and tested against those splits.
-  void decide_sides() {
+  Status decide_sides() {
     constexpr size_t kChunk = 256;
     const size_t n_items = static_cast<size_t>(in_.n_items);
     const size_t width = group();
-    std::atomic<size_t> next(0);
-    const size_t n = std::max<size_t>(1, std::min(n_threads_, (n_items + kChunk - 1) / kChunk));
-    run_on_threads(n, background_, [&] {
-      for (size_t begin = next.fetch_add(kChunk); begin < n_items && !cancelled(); begin = next.fetch_add(kChunk)) {
-        const size_t end = std::min(n_items, begin + kChunk);
-        for (size_t i = begin; i < end; ++i) {
-          // The splits an item meets are scattered over megabytes at the deeper levels: ask for
-          // the next item's while this one is tested (the items themselves are read in order).
-          if (i + 1 < end) {
-            for (size_t g = 0; g < width; ++g) {
-              const int32_t s = slot_[g * n_items + i + 1] - level_base_;
-              if (s >= 0) prefetch_node(plane(static_cast<size_t>(s)), in_.node_size);
-            }
-          }
-          const uint8_t* x = item(static_cast<int32_t>(i));
-          for (size_t g = 0; g < width; ++g) {
-            const int32_t s = slot_[g * n_items + i] - level_base_;
-            if (s < 0) continue;
-            code_[g * n_items + i] =
-                static_cast<uint8_t>(M::side_code(plane(static_cast<size_t>(s)), x, in_.dim, *in_.kernels));
-          }
+    auto side_of_item = [&](size_t i, size_t) {
+      if (cancelled()) return;
+      // The splits an item meets are scattered over megabytes at the deeper levels: ask for the
+      // next item's while this one is tested (the items themselves are read in order).
+      if (i + 1 < n_items) {
+        for (size_t g = 0; g < width; ++g) {
+          const int32_t s = slot_[g * n_items + i + 1] - level_base_;
+          if (s >= 0) prefetch_node(plane(static_cast<size_t>(s)), in_.node_size);
         }
       }
-    });
+      const uint8_t* x = item(static_cast<int32_t>(i));
+      for (size_t g = 0; g < width; ++g) {
+        const int32_t s = slot_[g * n_items + i] - level_base_;
+        if (s < 0) continue;
+        code_[g * n_items + i] =
+            static_cast<uint8_t>(M::side_code(plane(static_cast<size_t>(s)), x, in_.dim, *in_.kernels));
+      }
+    };
+    return parallel_for(n_items, n_threads_, background_, kBuildOutOfMemory, side_of_item, kChunk);
   }
 
   // Phase C for split s: Annoy's retries and fallback (split_rules.h) on the sides of phase B,
@@ -347,29 +329,20 @@ class LayeredBuilder {
       for (const Pending& split : t.subtrees) tasks.push_back(Task{split, nullptr, 0});
       t.subtrees.clear();
     }
-    std::atomic<size_t> next(0);
-    std::atomic<bool> failed(false);
-    const size_t n = std::max<size_t>(1, std::min(n_threads_, tasks.size()));
-    run_on_threads(n, background_, [&] {
-      const Status status = guard_allocations(kBuildOutOfMemory, [&] {
-        for (size_t i = next++; i < tasks.size() && !failed.load() && !cancelled(); i = next++) {
-          Task& task = tasks[i];
-          const uint64_t tree = static_cast<uint64_t>(first) + task.split.tree;
-          const uint64_t local = static_cast<uint64_t>(task.split.id - in_.n_items);
-          const Kiss64 rng =
-              task.split.is_root ? Kiss64::stream(seed, tree) : Kiss64::stream(seed, ((tree + 1) << 32) + local);
-          task.builder.reset(new TreeBuilder<M>(in_, rng));
-          const TreeState& t = trees_[task.split.tree];
-          std::vector<int32_t> indices(t.perm.begin() + static_cast<std::ptrdiff_t>(task.split.lo),
-                                       t.perm.begin() + static_cast<std::ptrdiff_t>(task.split.hi));
-          task.root = task.split.is_root ? task.builder->build_tree(std::move(indices))
-                                         : task.builder->build_subtree(std::move(indices));
-        }
-        return Status::ok();
-      });
-      if (!status.is_ok()) failed.store(true);
-    });
-    if (failed.load()) return out_of_memory();
+    ANNOY_RETURN_IF_ERROR(parallel_for(tasks.size(), n_threads_, background_, kBuildOutOfMemory, [&](size_t i, size_t) {
+      if (cancelled()) return;
+      Task& task = tasks[i];
+      const uint64_t tree = static_cast<uint64_t>(first) + task.split.tree;
+      const uint64_t local = static_cast<uint64_t>(task.split.id - in_.n_items);
+      const Kiss64 rng =
+          task.split.is_root ? Kiss64::stream(seed, tree) : Kiss64::stream(seed, ((tree + 1) << 32) + local);
+      task.builder.reset(new TreeBuilder<M>(in_, rng));
+      const TreeState& t = trees_[task.split.tree];
+      std::vector<int32_t> indices(t.perm.begin() + static_cast<std::ptrdiff_t>(task.split.lo),
+                                   t.perm.begin() + static_cast<std::ptrdiff_t>(task.split.hi));
+      task.root = task.split.is_root ? task.builder->build_tree(std::move(indices))
+                                     : task.builder->build_subtree(std::move(indices));
+    }));
     if (cancelled()) return Status::ok();
     for (Task& task : tasks) place_subtree(&trees_[task.split.tree].tree, task);
     return Status::ok();

@@ -1,6 +1,6 @@
-// The Annoy class: the seed's API (scikit-plot's Annoy) in camelCase, with the seed's
-// snake_case names as aliases (lib/aliases.ts; their types at the bottom of this file). Argument types are checked here;
-// everything else is the core's job, reached through lib/native.ts.
+// The Annoy class: the seed's API (scikit-plot's Annoy) in camelCase, with the seed's snake_case
+// names as aliases (lib/aliases.ts, which also declares their types). Argument types are checked
+// here; everything else is the core's job, reached through lib/native.ts.
 
 import { addon, NativeIndex } from './native';
 import { AnnoyError, ErrorCodes } from './errors';
@@ -10,7 +10,8 @@ import { flatRows } from './batch';
 import { AnnoyState, CompressMode, PickleMode } from './persistence';
 import * as check from './validate';
 import { installSnakeCaseAliases, SNAKE_CASE_ALIASES } from './aliases';
-import { describeIndex, deliverLogs } from './info';
+import { describeIndex } from './info';
+import { deliverLogs, FlushLogs, logged, loggedAsync, settledBuild } from './logged-calls';
 import { asyncBuildOptions, startBuild, withCallerStack } from './async-work';
 import * as graph from './graph';
 import type { GraphBuildAsyncOptions, GraphOptions } from './graph';
@@ -46,6 +47,7 @@ export class Annoy {
   #compressMode: CompressMode = null;
   /** Where verbose messages go; replace it to route them into your own logging. */
   logger: Logger = defaultLogger;
+  readonly #flushLogs: FlushLogs = () => deliverLogs(this.#native.drainLogs(), this.#verbosity, this.logger);
 
   /**
    * @param f dimension; 0 lets the first vector fix it. For hamming, the number of bits.
@@ -125,7 +127,7 @@ export class Annoy {
   }
 
   build(nTrees: number, nJobs: number = -1): this {
-    this.#logged(() => this.#native.build(check.integer(nTrees, 'n_trees'), check.integer(nJobs, 'n_jobs')));
+    logged(this.#flushLogs, () => this.#native.build(check.integer(nTrees, 'n_trees'), check.integer(nJobs, 'n_jobs')));
     return this;
   }
 
@@ -134,14 +136,18 @@ export class Annoy {
   async buildAsync(nTrees: number, options?: BuildAsyncOptions): Promise<this> {
     const caller = new Error();
     const trees = check.integer(nTrees, 'n_trees');
-    await this.#settled(caller, startBuild(this.#native, trees, asyncBuildOptions(options, 'buildAsync')));
+    await settledBuild(
+      this.#flushLogs,
+      caller,
+      startBuild(this.#native, trees, asyncBuildOptions(options, 'buildAsync')),
+    );
     return this;
   }
 
   /** Builds the neighbour graph over the built or loaded trees (docs/graph.md); queries then walk
    * it unless they pass `graph: false`. Replaces any graph the index had. */
   buildGraph(options?: GraphOptions): this {
-    this.#logged(() => graph.buildGraph(this.#native, options));
+    logged(this.#flushLogs, () => graph.buildGraph(this.#native, options));
     return this;
   }
 
@@ -149,7 +155,7 @@ export class Annoy {
    * ANNOY_ABORTED and leaves the index (and any graph it had) as it was. */
   async buildGraphAsync(options?: GraphBuildAsyncOptions): Promise<this> {
     const caller = new Error();
-    await this.#settled(caller, graph.startGraphBuild(this.#native, options));
+    await settledBuild(this.#flushLogs, caller, graph.startGraphBuild(this.#native, options));
     return this;
   }
 
@@ -161,7 +167,7 @@ export class Annoy {
 
   /** Adopts the graph file at `path`, which must belong to this index's trees and items. */
   loadGraph(path: string | URL): this {
-    this.#logged(() => this.#native.loadGraph(check.filePath(path)));
+    logged(this.#flushLogs, () => this.#native.loadGraph(check.filePath(path)));
     return this;
   }
 
@@ -260,7 +266,7 @@ export class Annoy {
 
   /** Writes the Annoy file, then serves it read-only (as Annoy does). */
   save(path: string | URL, prefault: boolean = false): this {
-    this.#logged(() => this.#native.save(check.filePath(path), check.boolean(prefault, 'prefault')));
+    logged(this.#flushLogs, () => this.#native.save(check.filePath(path), check.boolean(prefault, 'prefault')));
     return this;
   }
 
@@ -268,7 +274,7 @@ export class Annoy {
    * `{ copy: true }` copied into memory. The second argument may be the seed's `prefault` flag. */
   load(path: string | URL, prefault: boolean | LoadOptions = this.#prefault): this {
     const o = check.loadOptions(prefault, this.#prefault);
-    this.#logged(() => this.#native.load(check.filePath(path), o.prefault, o.copy));
+    logged(this.#flushLogs, () => this.#native.load(check.filePath(path), o.prefault, o.copy));
     return this;
   }
 
@@ -276,7 +282,7 @@ export class Annoy {
   async loadAsync(path: string | URL, options?: LoadOptions): Promise<this> {
     const caller = new Error();
     const o = check.loadOptions(check.options(options), this.#prefault);
-    await this.#loggedAsync(caller, () => this.#native.loadAsync(check.filePath(path), o.prefault, o.copy));
+    await loggedAsync(this.#flushLogs, caller, () => this.#native.loadAsync(check.filePath(path), o.prefault, o.copy));
     return this;
   }
 
@@ -284,7 +290,7 @@ export class Annoy {
   async saveAsync(path: string | URL, options?: { prefault?: boolean }): Promise<this> {
     const caller = new Error();
     const prefault = check.boolean(check.options(options).prefault ?? false, 'prefault');
-    await this.#loggedAsync(caller, () => this.#native.saveAsync(check.filePath(path), prefault));
+    await loggedAsync(this.#flushLogs, caller, () => this.#native.saveAsync(check.filePath(path), prefault));
     return this;
   }
 
@@ -294,7 +300,7 @@ export class Annoy {
   }
 
   unload(): this {
-    this.#logged(() => this.#native.unload());
+    logged(this.#flushLogs, () => this.#native.unload());
     return this;
   }
 
@@ -376,37 +382,6 @@ export class Annoy {
 
   static loads(bytes: Uint8Array): Annoy {
     return Annoy.fromState(persistence.decodeDump(bytes));
-  }
-
-  // A build started by startNativeBuild: awaited with the caller's stack, then settled.
-  async #settled(caller: Error, build: { work: Promise<void>; settle(): void }): Promise<void> {
-    try {
-      await this.#loggedAsync(caller, () => build.work);
-    } finally {
-      build.settle();
-    }
-  }
-
-  // A native call whose verbose messages reach the logger afterwards, also when it throws.
-  #logged<T>(call: () => T): T {
-    try {
-      return call();
-    } finally {
-      this.#flushLogs();
-    }
-  }
-
-  // The same for native work on another thread, whose rejection gets the caller's stack.
-  async #loggedAsync<T>(caller: Error, work: () => Promise<T>): Promise<T> {
-    try {
-      return await withCallerStack(work(), caller);
-    } finally {
-      this.#flushLogs();
-    }
-  }
-
-  #flushLogs(): void {
-    deliverLogs(this.#native.drainLogs(), this.#verbosity, this.logger);
   }
 }
 

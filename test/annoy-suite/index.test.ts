@@ -271,7 +271,7 @@ describe('index_test.py: lifecycle guards', () => {
 
 describe('index_test.py: metrics and the constructor', () => {
   test('an unknown metric is ANNOY_UNKNOWN_METRIC', () => {
-    expectAnnoyError(() => new Annoy(10, 'banana' as any), 'ANNOY_UNKNOWN_METRIC');
+    expectAnnoyError(() => new Annoy(10, 'banana' as never), 'ANNOY_UNKNOWN_METRIC');
   });
 
   test('aliases resolve to the canonical metric name (case-insensitive)', () => {
@@ -291,7 +291,7 @@ describe('index_test.py: metrics and the constructor', () => {
       ['ham', 'hamming'],
       ['Angular', 'angular'],
     ];
-    for (const [alias, canonical] of cases) expect(new Annoy(3, alias as any).metric).toBe(canonical);
+    for (const [alias, canonical] of cases) expect(new Annoy(3, alias as never).metric).toBe(canonical);
   });
 
   test('the default metric is angular; AnnoyIndex is the same class', () => {
@@ -379,8 +379,8 @@ describe('types_test.py: bad vectors and ids', () => {
 
   test('non-numbers and non-finite components are rejected', () => {
     const fresh = new Annoy(3, 'angular');
-    expectAnnoyError(() => fresh.addItem(0, ['a', 'b', 'c'] as any), 'ANNOY_INVALID_ARGUMENT');
-    expectAnnoyError(() => fresh.addItem(0, 'abc' as any), 'ANNOY_INVALID_ARGUMENT');
+    expectAnnoyError(() => fresh.addItem(0, ['a', 'b', 'c'] as never), 'ANNOY_INVALID_ARGUMENT');
+    expectAnnoyError(() => fresh.addItem(0, 'abc' as never), 'ANNOY_INVALID_ARGUMENT');
     expectAnnoyError(() => fresh.addItem(0, [1, NaN, 3]), 'ANNOY_NON_FINITE');
     expectAnnoyError(() => fresh.addItem(0, [1, Infinity, 3]), 'ANNOY_NON_FINITE');
     expect(fresh.getNItems()).toBe(0);

@@ -298,14 +298,18 @@ const TABLE: Array<[string, string, Scenario]> = [
 
 describe('snake_case aliases', () => {
   it.each(TABLE)('Annoy#%s() is a function like Annoy#%s()', (snake, camel) => {
-    const index = make(3, 'angular') as any;
+    const index = make(3, 'angular') as unknown as Record<string, unknown>;
     expect(typeof index[snake]).toBe('function');
     expect(typeof index[camel]).toBe('function');
   });
 
   it.each(TABLE)('Annoy#%s() behaves exactly like Annoy#%s()', async (snake, camel, scenario) => {
-    const viaCamel = await scenario((index, ...args) => (index as any)[camel](...args));
-    const viaSnake = await scenario((index, ...args) => (index as any)[snake](...args));
+    const viaCamel = await scenario((index, ...args) =>
+      (index as unknown as Record<string, (...a: unknown[]) => unknown>)[camel](...args),
+    );
+    const viaSnake = await scenario((index, ...args) =>
+      (index as unknown as Record<string, (...a: unknown[]) => unknown>)[snake](...args),
+    );
     expect(viaSnake).toEqual(viaCamel);
   });
 

@@ -4,7 +4,7 @@ import { expectCode } from '../helpers/tmp';
 // Metric names go through `any`: the declared parameter type may be a union of literals, and
 // these tests deliberately use spellings in other cases and with spaces.
 const make = (f?: number, metric?: string): Annoy =>
-  metric === undefined ? (f === undefined ? new Annoy() : new Annoy(f)) : new Annoy(f as number, metric as any);
+  metric === undefined ? (f === undefined ? new Annoy() : new Annoy(f)) : new Annoy(f as number, metric as never);
 
 const ALIASES: Record<string, string[]> = {
   angular: ['angular', 'cosine'],
@@ -106,7 +106,7 @@ describe('new Annoy()', () => {
 describe('AnnoyIndex', () => {
   it('is the same class as Annoy', () => {
     expect(AnnoyIndex).toBe(Annoy);
-    const index = new AnnoyIndex(3, 'euclidean' as any);
+    const index = new AnnoyIndex(3, 'euclidean' as never);
     expect(index).toBeInstanceOf(Annoy);
     index.addItem(0, [1, 2, 3]);
     expect(index.getNItems()).toBe(1);

@@ -96,7 +96,7 @@ describe('Annoy#deserialize()', () => {
   it('accepts a Uint8Array copy of the bytes', () => {
     const index = built('euclidean');
     const bytes = new Uint8Array(index.serialize());
-    expect(answers(make(F, 'euclidean').deserialize(bytes as any))).toEqual(answers(index));
+    expect(answers(make(F, 'euclidean').deserialize(bytes as never))).toEqual(answers(index));
   });
 
   it('does not depend on the caller keeping the buffer intact', () => {

@@ -30,7 +30,7 @@ export type PickleState = AnnoyState & { [key: string]: unknown };
 /** The index untyped: for properties set by a computed name, the snake_case aliases, and values
  * of the wrong type. */
 export function px(index: Annoy): any {
-  return index as any;
+  return index as never;
 }
 
 export function toState(index: Annoy): PickleState {

@@ -166,7 +166,7 @@ describe('Annoy#load() failures', () => {
     ['a path with a NUL byte', 'a\0b.ann'],
   ] as Array<[string, unknown]>)('path that is %s -> ANNOY_INVALID_ARGUMENT', (_name, p) => {
     const index = make(F, 'angular');
-    expectUnchanged(index, () => index.load(p as any), ErrorCodes.INVALID_ARGUMENT);
+    expectUnchanged(index, () => index.load(p as never), ErrorCodes.INVALID_ARGUMENT);
   });
 });
 
@@ -223,7 +223,7 @@ describe('Annoy#save() failures', () => {
     ['a path with a NUL byte', 'a\0b.ann'],
   ] as Array<[string, unknown]>)('path that is %s -> ANNOY_INVALID_ARGUMENT', (_name, p) => {
     const index = built('euclidean', F, 20);
-    expectUnchanged(index, () => index.save(p as any), ErrorCodes.INVALID_ARGUMENT);
+    expectUnchanged(index, () => index.save(p as never), ErrorCodes.INVALID_ARGUMENT);
   });
 
   it('a failed save does not clobber an existing file at the target', () => {

@@ -44,14 +44,14 @@ const NOT_NUMBERS: Array<[string, unknown]> = [
 describe('Annoy#addItem() with a bad id', () => {
   it.each(INVALID_IDS)('%s -> ANNOY_INVALID_ID, state unchanged, index still works', (_name, id) => {
     const index = withHoles();
-    expectUnchanged(index, () => index.addItem(id as any, [1, 2, 3]), ErrorCodes.INVALID_ID);
+    expectUnchanged(index, () => index.addItem(id as never, [1, 2, 3]), ErrorCodes.INVALID_ID);
     index.addItem(6, [1, 1, 1]).build(2);
     expect(asIds(index.getNnsByItem(6, 1, -1, false))).toEqual([6]);
   });
 
   it.each(NOT_NUMBERS)('%s -> ANNOY_INVALID_ID or ANNOY_INVALID_ARGUMENT', (_name, id) => {
     const index = withHoles();
-    expectUnchanged(index, () => index.addItem(id as any, [1, 2, 3]), [
+    expectUnchanged(index, () => index.addItem(id as never, [1, 2, 3]), [
       ErrorCodes.INVALID_ID,
       ErrorCodes.INVALID_ARGUMENT,
     ]);

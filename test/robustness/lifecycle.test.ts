@@ -1,5 +1,5 @@
 // Calls in the wrong state or with out-of-range arguments: the code, then the state unchanged.
-import { Annoy, ErrorCodes } from '../../lib';
+import { Annoy, AnnoyError, ErrorCodes } from '../../lib';
 import { asIds, asPair, expectCode, snapshot, tmpPath } from '../helpers/tmp';
 import { makeVectors } from '../helpers/random';
 import { make, withItems } from '../helpers/fixtures';
@@ -114,8 +114,8 @@ describe('Annoy#onDiskBuild() in the wrong state', () => {
       index.onDiskBuild(p);
     } catch (e) {
       threw = true;
-      expect((e as any).name).toBe('AnnoyError');
-      expect((e as any).code).toBe(ErrorCodes.DIMENSION_UNKNOWN);
+      expect(e).toBeInstanceOf(AnnoyError);
+      expect((e as AnnoyError).code).toBe(ErrorCodes.DIMENSION_UNKNOWN);
       expect(snapshot(index)).toEqual(before);
     }
     index.addItem(0, [1, 2]).addItem(1, [2, 3]).build(2);
@@ -143,7 +143,7 @@ describe('Annoy#build() with bad arguments -> ANNOY_INVALID_ARGUMENT', () => {
 
   it.each(BAD_TREES)('nTrees = %s', (_name, nTrees) => {
     const index = filled();
-    expectUnchanged(index, () => (index as any).build(nTrees), ErrorCodes.INVALID_ARGUMENT);
+    expectUnchanged(index, () => index.build(nTrees as never), ErrorCodes.INVALID_ARGUMENT);
     expect(index.getNTrees()).toBe(0);
     index.build(2);
     expectQueryable(index);
@@ -151,7 +151,7 @@ describe('Annoy#build() with bad arguments -> ANNOY_INVALID_ARGUMENT', () => {
 
   it.each(BAD_JOBS)('nJobs = %s', (_name, nJobs) => {
     const index = filled();
-    expectUnchanged(index, () => (index as any).build(3, nJobs), ErrorCodes.INVALID_ARGUMENT);
+    expectUnchanged(index, () => index.build(3, nJobs as never), ErrorCodes.INVALID_ARGUMENT);
     expect(index.getNTrees()).toBe(0);
     index.build(2, 1);
     expectQueryable(index);
@@ -212,15 +212,15 @@ describe('queries with bad n / searchK -> ANNOY_INVALID_ARGUMENT', () => {
   ];
 
   it.each(BAD_N)('n = %s', (_name, n) => {
-    expectUnchanged(index, () => (index as any).getNnsByItem(0, n), ErrorCodes.INVALID_ARGUMENT);
-    expectUnchanged(index, () => (index as any).getNnsByVector(ITEMS[0], n), ErrorCodes.INVALID_ARGUMENT);
-    expectUnchanged(index, () => (index as any).getNnsByVector(ITEMS[0], n, -1, false), ErrorCodes.INVALID_ARGUMENT);
+    expectUnchanged(index, () => index.getNnsByItem(0, n as never), ErrorCodes.INVALID_ARGUMENT);
+    expectUnchanged(index, () => index.getNnsByVector(ITEMS[0], n as never), ErrorCodes.INVALID_ARGUMENT);
+    expectUnchanged(index, () => index.getNnsByVector(ITEMS[0], n as never, -1, false), ErrorCodes.INVALID_ARGUMENT);
     expectQueryable(index);
   });
 
   it.each(BAD_K)('searchK = %s', (_name, k) => {
-    expectUnchanged(index, () => (index as any).getNnsByItem(0, 3, k), ErrorCodes.INVALID_ARGUMENT);
-    expectUnchanged(index, () => (index as any).getNnsByVector(ITEMS[0], 3, k), ErrorCodes.INVALID_ARGUMENT);
+    expectUnchanged(index, () => index.getNnsByItem(0, 3, k as never), ErrorCodes.INVALID_ARGUMENT);
+    expectUnchanged(index, () => index.getNnsByVector(ITEMS[0], 3, k as never), ErrorCodes.INVALID_ARGUMENT);
     expectQueryable(index);
   });
 
@@ -245,7 +245,7 @@ describe('Annoy#setSeed() with bad seeds -> ANNOY_INVALID_ARGUMENT', () => {
   it.each(BAD_SEEDS)('seed = %s, seed unchanged', (_name, seed) => {
     const index = filled();
     index.setSeed(42);
-    expectUnchanged(index, () => (index as any).setSeed(seed), ErrorCodes.INVALID_ARGUMENT);
+    expectUnchanged(index, () => index.setSeed(seed as never), ErrorCodes.INVALID_ARGUMENT);
     expect(String(index.info().seed)).toBe('42');
   });
 });
@@ -272,7 +272,7 @@ describe('new Annoy() with bad arguments', () => {
   ] as Array<[string, unknown]>)(
     'metric that is %s -> ANNOY_UNKNOWN_METRIC or ANNOY_INVALID_ARGUMENT',
     (_name, metric) => {
-      expectCode(() => new Annoy(3, metric as any), [ErrorCodes.UNKNOWN_METRIC, ErrorCodes.INVALID_ARGUMENT]);
+      expectCode(() => new Annoy(3, metric as never), [ErrorCodes.UNKNOWN_METRIC, ErrorCodes.INVALID_ARGUMENT]);
     },
   );
 
@@ -283,7 +283,7 @@ describe('new Annoy() with bad arguments', () => {
     ['Infinity', Infinity],
     ['"3"', '3'],
   ] as Array<[string, unknown]>)('f = %s -> ANNOY_INVALID_ARGUMENT', (_name, f) => {
-    expectCode(() => new Annoy(f as any, 'angular' as any), ErrorCodes.INVALID_ARGUMENT);
+    expectCode(() => new Annoy(f as never, 'angular' as never), ErrorCodes.INVALID_ARGUMENT);
   });
 });
 

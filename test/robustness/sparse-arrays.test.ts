@@ -26,7 +26,7 @@ function holeyAfter<T>(first: T[], length: number): T[] {
  */
 function endlessRows(length: number, row: unknown): { value: any[]; reads: () => number } {
   let reads = 0;
-  const value = new Proxy([] as any[], {
+  const value = new Proxy([] as never[], {
     get: (target, key) => {
       if (key === 'length') return length;
       if (typeof key === 'string' && /^\d+$/.test(key)) {

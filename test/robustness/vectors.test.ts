@@ -44,14 +44,14 @@ function expectRejected(index: Annoy, bad: () => unknown, code: string | string[
 function expectAddRejected(metrics: readonly string[], vec: unknown, code: string): void {
   for (const metric of metrics) {
     const index = unbuilt(metric);
-    expectRejected(index, () => index.addItem(3, vec as any), code);
+    expectRejected(index, () => index.addItem(3, vec as never), code);
   }
 }
 
 /** `vec` as the first vector of an f = 0 index of `metric`: `code`, and f and the count stay 0. */
 function expectFirstRejected(metric: string, vec: unknown, code: string): void {
   const index = make(0, metric);
-  expectCode(() => index.addItem(0, vec as any), code);
+  expectCode(() => index.addItem(0, vec as never), code);
   expect(index.f).toBe(0);
   expect(index.getNItems()).toBe(0);
 }
@@ -98,7 +98,7 @@ describe('Annoy#addItem() with a bad vector', () => {
     it.each(WRONG_LENGTH)('inferred f (first vector had 3), %s', (_name, vec) => {
       const index = make(0, 'euclidean');
       index.addItem(0, [1, 2, 3]);
-      expectRejected(index, () => index.addItem(1, vec as any), ErrorCodes.DIMENSION_MISMATCH);
+      expectRejected(index, () => index.addItem(1, vec as never), ErrorCodes.DIMENSION_MISMATCH);
       expect(index.f).toBe(3);
     });
 
@@ -118,7 +118,7 @@ describe('Annoy#addItem() with a bad vector', () => {
       for (const metric of METRICS) {
         const index = make(0, metric);
         const before = snapshot(index);
-        expectCode(() => index.addItem(0, vec as any), ErrorCodes.EMPTY_VECTOR);
+        expectCode(() => index.addItem(0, vec as never), ErrorCodes.EMPTY_VECTOR);
         expect(snapshot(index)).toEqual(before);
         expect(index.f).toBe(0);
         expect(index.getNItems()).toBe(0);
@@ -168,7 +168,7 @@ describe('Annoy#addItem() with a bad vector', () => {
 
     it('a missing vector argument', () => {
       const index = unbuilt('euclidean');
-      expectRejected(index, () => (index as any).addItem(3), ErrorCodes.INVALID_ARGUMENT);
+      expectRejected(index, () => index.addItem(3, undefined as never), ErrorCodes.INVALID_ARGUMENT);
     });
   });
 });
@@ -177,7 +177,7 @@ describe('Annoy#getNnsByVector() with a bad vector', () => {
   it.each(WRONG_LENGTH)('%s -> ANNOY_DIMENSION_MISMATCH', (_name, vec) => {
     for (const metric of METRICS) {
       const index = builtIndex(metric);
-      expectRejected(index, () => index.getNnsByVector(vec as any, 3), ErrorCodes.DIMENSION_MISMATCH);
+      expectRejected(index, () => index.getNnsByVector(vec as never, 3), ErrorCodes.DIMENSION_MISMATCH);
     }
   });
 
@@ -186,24 +186,24 @@ describe('Annoy#getNnsByVector() with a bad vector', () => {
     ['Float32Array(0)', new Float32Array(0)],
   ] as Array<[string, unknown]>)('%s -> ANNOY_EMPTY_VECTOR', (_name, vec) => {
     const index = builtIndex('angular');
-    expectRejected(index, () => index.getNnsByVector(vec as any, 3), ErrorCodes.EMPTY_VECTOR);
+    expectRejected(index, () => index.getNnsByVector(vec as never, 3), ErrorCodes.EMPTY_VECTOR);
   });
 
   it.each(NON_FINITE)('%s -> ANNOY_NON_FINITE', (_name, vec) => {
     for (const metric of METRICS) {
       const index = builtIndex(metric);
-      expectRejected(index, () => index.getNnsByVector(vec as any, 3), ErrorCodes.NON_FINITE);
+      expectRejected(index, () => index.getNnsByVector(vec as never, 3), ErrorCodes.NON_FINITE);
     }
   });
 
   it.each(NOT_A_VECTOR)('%s -> ANNOY_INVALID_ARGUMENT', (_name, vec) => {
     const index = builtIndex('euclidean');
-    expectRejected(index, () => index.getNnsByVector(vec as any, 3), ErrorCodes.INVALID_ARGUMENT);
+    expectRejected(index, () => index.getNnsByVector(vec as never, 3), ErrorCodes.INVALID_ARGUMENT);
   });
 
   it('include_distances = false does not skip the checks', () => {
     const index = builtIndex('euclidean');
-    expectRejected(index, () => index.getNnsByVector([1, 2] as any, 3, -1, false), ErrorCodes.DIMENSION_MISMATCH);
+    expectRejected(index, () => index.getNnsByVector([1, 2] as never, 3, -1, false), ErrorCodes.DIMENSION_MISMATCH);
     expectRejected(index, () => index.getNnsByVector([NaN, 2, 3], 3, -1, false), ErrorCodes.NON_FINITE);
   });
 });

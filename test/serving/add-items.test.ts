@@ -138,8 +138,8 @@ describe('Annoy#addItems()', () => {
       rows[1] = rows[1].slice();
       rows[1][0] = 'x';
       refuse((index) => index.addItems(rows), ErrorCodes.INVALID_ARGUMENT);
-      refuse((index) => index.addItems('abc' as any), ErrorCodes.INVALID_ARGUMENT);
-      refuse((index) => index.addItems(new Int32Array(F) as any), ErrorCodes.INVALID_ARGUMENT);
+      refuse((index) => index.addItems('abc' as never), ErrorCodes.INVALID_ARGUMENT);
+      refuse((index) => index.addItems(new Int32Array(F) as never), ErrorCodes.INVALID_ARGUMENT);
     });
 
     it('bad startId -> ANNOY_INVALID_ID; ids beyond int32 -> ANNOY_INVALID_ID', () => {
@@ -151,7 +151,10 @@ describe('Annoy#addItems()', () => {
     });
 
     it('options null -> ANNOY_INVALID_ARGUMENT', () => {
-      refuser()((index) => index.addItems(vectorsFor('euclidean', 2, F, 1), null as any), ErrorCodes.INVALID_ARGUMENT);
+      refuser()(
+        (index) => index.addItems(vectorsFor('euclidean', 2, F, 1), null as never),
+        ErrorCodes.INVALID_ARGUMENT,
+      );
     });
 
     it('after build -> ANNOY_ALREADY_BUILT', () => {
@@ -202,8 +205,8 @@ describe('Annoy#getItemVector() with { out }', () => {
       expectCode(() => index.getItemVector(0, { out }), ErrorCodes.INVALID_ARGUMENT);
       expect(Array.from(out)).toEqual(new Array(len).fill(5));
     }
-    expectCode(() => index.getItemVector(0, { out: new Float64Array(F) as any }), ErrorCodes.INVALID_ARGUMENT);
-    expectCode(() => index.getItemVector(0, { out: new Array(F).fill(0) as any }), ErrorCodes.INVALID_ARGUMENT);
+    expectCode(() => index.getItemVector(0, { out: new Float64Array(F) as never }), ErrorCodes.INVALID_ARGUMENT);
+    expectCode(() => index.getItemVector(0, { out: new Array(F).fill(0) as never }), ErrorCodes.INVALID_ARGUMENT);
   });
 
   it('bad ids keep their codes and leave out untouched', () => {

@@ -282,7 +282,7 @@ describe('Annoy#buildAsync()', () => {
       ['onProgress not a function', 3, { onProgress: 5 }, ErrorCodes.INVALID_ARGUMENT],
     ])('%s -> rejects with %p', async (_name, nTrees, options, code) => {
       const index = unbuilt('euclidean');
-      const promise = index.buildAsync(nTrees as number, options as any);
+      const promise = index.buildAsync(nTrees as number, options as never);
       expect(types.isPromise(promise)).toBe(true);
       const err = await expectRejectCode(promise, code as string);
       expect(err.stack).toContain('build-async.test.ts');
@@ -293,7 +293,7 @@ describe('Annoy#buildAsync()', () => {
 
     it('options null -> ANNOY_INVALID_ARGUMENT', async () => {
       const index = unbuilt('euclidean');
-      await expectRejectCode(index.buildAsync(3, null as any), ErrorCodes.INVALID_ARGUMENT);
+      await expectRejectCode(index.buildAsync(3, null as never), ErrorCodes.INVALID_ARGUMENT);
       expect(index.getNTrees()).toBe(0);
     });
 
@@ -304,7 +304,7 @@ describe('Annoy#buildAsync()', () => {
       'a signal that is %s (not an AbortSignal) -> ANNOY_INVALID_ARGUMENT, and no build is left running',
       async (_name, signal) => {
         const index = unbuilt('euclidean', 5000, 16);
-        const err = await index.buildAsync(20, { nJobs: 1, signal: signal as any }).then(
+        const err = await index.buildAsync(20, { nJobs: 1, signal: signal as never }).then(
           () => null,
           (e) => e,
         );

@@ -202,11 +202,11 @@ describe('Annoy#getNnsByVector() with filters (options form)', () => {
 
   it('bad filters -> ANNOY_INVALID_ARGUMENT', () => {
     const q = QUERIES[0];
-    expectCode(() => index.getNnsByVector(q, K, { allow: 'abc' as any }), ErrorCodes.INVALID_ARGUMENT);
+    expectCode(() => index.getNnsByVector(q, K, { allow: 'abc' as never }), ErrorCodes.INVALID_ARGUMENT);
     expectCode(() => index.getNnsByVector(q, K, { allow: [1, 2.5] }), ErrorCodes.INVALID_ARGUMENT);
-    expectCode(() => index.getNnsByVector(q, K, { deny: [1, '2'] as any }), ErrorCodes.INVALID_ARGUMENT);
-    expectCode(() => index.getNnsByVector(q, K, { deny: new Float32Array([1]) as any }), ErrorCodes.INVALID_ARGUMENT);
-    expectCode(() => index.getNnsByVector(q, K, { allow: 7 as any }), ErrorCodes.INVALID_ARGUMENT);
+    expectCode(() => index.getNnsByVector(q, K, { deny: [1, '2'] as never }), ErrorCodes.INVALID_ARGUMENT);
+    expectCode(() => index.getNnsByVector(q, K, { deny: new Float32Array([1]) as never }), ErrorCodes.INVALID_ARGUMENT);
+    expectCode(() => index.getNnsByVector(q, K, { allow: 7 as never }), ErrorCodes.INVALID_ARGUMENT);
   });
 
   it('an index with holes: holes in the allow list are ignored, an allow list of holes returns nothing', () => {
@@ -331,8 +331,8 @@ describe('Annoy#query() with filters', () => {
   it('bad filters reject with ANNOY_INVALID_ARGUMENT', async () => {
     const err = await expectRejectCode(index.query(QUERIES, K, { allow: [0.5] }), ErrorCodes.INVALID_ARGUMENT);
     expect(err.stack).toContain('filters.test.ts');
-    await expectRejectCode(index.query(QUERIES, K, { deny: {} as any }), ErrorCodes.INVALID_ARGUMENT);
-    expectCode(() => index.querySync(QUERIES, K, { deny: 'x' as any }), ErrorCodes.INVALID_ARGUMENT);
+    await expectRejectCode(index.query(QUERIES, K, { deny: {} as never }), ErrorCodes.INVALID_ARGUMENT);
+    expectCode(() => index.querySync(QUERIES, K, { deny: 'x' as never }), ErrorCodes.INVALID_ARGUMENT);
   });
 });
 

@@ -11,7 +11,7 @@ const F = 10;
 const N = 500;
 
 function answers(index: Annoy, metric: string): unknown {
-  const probes = vectorsFor(metric as any, 4, F, 77);
+  const probes = vectorsFor(metric as never, 4, F, 77);
   return {
     nItems: index.getNItems(),
     nTrees: index.getNTrees(),
@@ -101,10 +101,10 @@ describe('Annoy#loadAsync()', () => {
     const file = tmpPath('dim.ann');
     index.save(file);
     await expectRejectCode(new Annoy().loadAsync(file), ErrorCodes.DIMENSION_UNKNOWN);
-    await expectRejectCode(new Annoy(F, 'euclidean').loadAsync(42 as any), ErrorCodes.INVALID_ARGUMENT);
+    await expectRejectCode(new Annoy(F, 'euclidean').loadAsync(42 as never), ErrorCodes.INVALID_ARGUMENT);
     await expectRejectCode(new Annoy(F, 'euclidean').loadAsync(''), ErrorCodes.INVALID_ARGUMENT);
     await expectRejectCode(
-      new Annoy(F, 'euclidean').loadAsync(file, { prefault: 'yes' as any }),
+      new Annoy(F, 'euclidean').loadAsync(file, { prefault: 'yes' as never }),
       ErrorCodes.INVALID_ARGUMENT,
     );
   });
@@ -114,7 +114,7 @@ describe('Annoy#loadAsync()', () => {
     const file = tmpPath('null-opts.ann');
     index.save(file);
     const other = new Annoy(F, 'euclidean');
-    await expectRejectCode(other.loadAsync(file, null as any), ErrorCodes.INVALID_ARGUMENT);
+    await expectRejectCode(other.loadAsync(file, null as never), ErrorCodes.INVALID_ARGUMENT);
     expect(other.getNItems()).toBe(0);
   });
 });
@@ -166,14 +166,14 @@ describe('Annoy#saveAsync()', () => {
 
   it('bad arguments reject with ANNOY_INVALID_ARGUMENT', async () => {
     const { index } = builtIndex('euclidean', 30, F, { trees: 2 });
-    await expectRejectCode(index.saveAsync(undefined as any), ErrorCodes.INVALID_ARGUMENT);
-    await expectRejectCode(index.saveAsync(tmpPath(), { prefault: 2 as any }), ErrorCodes.INVALID_ARGUMENT);
+    await expectRejectCode(index.saveAsync(undefined as never), ErrorCodes.INVALID_ARGUMENT);
+    await expectRejectCode(index.saveAsync(tmpPath(), { prefault: 2 as never }), ErrorCodes.INVALID_ARGUMENT);
   });
 
   it('options null -> ANNOY_INVALID_ARGUMENT', async () => {
     const { index } = builtIndex('euclidean', 30, F, { trees: 2 });
     const file = tmpPath('null-opts-save.ann');
-    await expectRejectCode(index.saveAsync(file, null as any), ErrorCodes.INVALID_ARGUMENT);
+    await expectRejectCode(index.saveAsync(file, null as never), ErrorCodes.INVALID_ARGUMENT);
     expect(fs.existsSync(file)).toBe(false);
   });
 });

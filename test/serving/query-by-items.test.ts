@@ -115,11 +115,11 @@ describe('Annoy#queryByItems()', () => {
 
     it('an id >= n_items -> ANNOY_ID_OUT_OF_RANGE naming the row', async () => {
       for (const ids of [[0, 1, N], Int32Array.from([0, 1, N + 5]), Uint32Array.from([0, 1, N])] as const) {
-        const err = await expectRejectCode(index().queryByItems(ids as any, 3), ErrorCodes.ID_OUT_OF_RANGE);
+        const err = await expectRejectCode(index().queryByItems(ids as never, 3), ErrorCodes.ID_OUT_OF_RANGE);
         expect(err).toBeInstanceOf(AnnoyError);
         expect(err.message).toMatch(/\brow 2\b|\[2\]/);
         expect(err.stack).toContain('query-by-items.test.ts');
-        const errSync = expectCode(() => index().queryByItemsSync(ids as any, 3), ErrorCodes.ID_OUT_OF_RANGE);
+        const errSync = expectCode(() => index().queryByItemsSync(ids as never, 3), ErrorCodes.ID_OUT_OF_RANGE);
         expect(errSync.message).toMatch(/\brow 2\b|\[2\]/);
       }
     });
@@ -137,7 +137,7 @@ describe('Annoy#queryByItems()', () => {
       await expectRejectCode(index().queryByItems([1, 2.5], 3), ErrorCodes.INVALID_ID);
       await expectRejectCode(index().queryByItems([1, NaN], 3), ErrorCodes.INVALID_ID);
       await expectRejectCode(index().queryByItems(Uint32Array.from([1, 2 ** 31]), 3), ErrorCodes.INVALID_ID);
-      await expectRejectCode(index().queryByItems(['1'] as any, 3), ErrorCodes.INVALID_ID);
+      await expectRejectCode(index().queryByItems(['1'] as never, 3), ErrorCodes.INVALID_ID);
       expectCode(() => index().queryByItemsSync([2 ** 31], 3), ErrorCodes.INVALID_ID);
     });
 
@@ -149,9 +149,9 @@ describe('Annoy#queryByItems()', () => {
     });
 
     it('ids of the wrong type -> ANNOY_INVALID_ARGUMENT', async () => {
-      await expectRejectCode(index().queryByItems(new Float32Array([1, 2]) as any, 3), ErrorCodes.INVALID_ARGUMENT);
-      await expectRejectCode(index().queryByItems('1,2' as any, 3), ErrorCodes.INVALID_ARGUMENT);
-      expectCode(() => index().queryByItemsSync(new Set([1]) as any, 3), ErrorCodes.INVALID_ARGUMENT);
+      await expectRejectCode(index().queryByItems(new Float32Array([1, 2]) as never, 3), ErrorCodes.INVALID_ARGUMENT);
+      await expectRejectCode(index().queryByItems('1,2' as never, 3), ErrorCodes.INVALID_ARGUMENT);
+      expectCode(() => index().queryByItemsSync(new Set([1]) as never, 3), ErrorCodes.INVALID_ARGUMENT);
     });
 
     it.each([

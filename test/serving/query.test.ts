@@ -215,12 +215,12 @@ describe('Annoy#query()', () => {
       ['options null', 3, null],
     ])('%s -> ANNOY_INVALID_ARGUMENT', async (_name, k, options) => {
       const err = await expectRejectCode(
-        index().query(good(), k as number, options as any),
+        index().query(good(), k as number, options as never),
         ErrorCodes.INVALID_ARGUMENT,
       );
       expect(err).toBeInstanceOf(AnnoyError);
       expect(err.stack).toContain('query.test.ts');
-      expectCode(() => index().querySync(good(), k as number, options as any), ErrorCodes.INVALID_ARGUMENT);
+      expectCode(() => index().querySync(good(), k as number, options as never), ErrorCodes.INVALID_ARGUMENT);
     });
 
     it('a row of the wrong length -> ANNOY_DIMENSION_MISMATCH naming the row', async () => {
@@ -259,9 +259,9 @@ describe('Annoy#query()', () => {
     });
 
     it('not vectors -> ANNOY_INVALID_ARGUMENT', async () => {
-      await expectRejectCode(index().query('abc' as any, 3), ErrorCodes.INVALID_ARGUMENT);
-      await expectRejectCode(index().query([[1, 2, 'x']] as any, 3), ErrorCodes.INVALID_ARGUMENT);
-      expectCode(() => index().querySync({} as any, 3), ErrorCodes.INVALID_ARGUMENT);
+      await expectRejectCode(index().query('abc' as never, 3), ErrorCodes.INVALID_ARGUMENT);
+      await expectRejectCode(index().query([[1, 2, 'x']] as never, 3), ErrorCodes.INVALID_ARGUMENT);
+      expectCode(() => index().querySync({} as never, 3), ErrorCodes.INVALID_ARGUMENT);
     });
 
     it('before build -> ANNOY_NOT_BUILT; after unbuild too', async () => {
